@@ -1,0 +1,31 @@
+import { KmsError } from '@kms/common';
+
+export class UnsupportedChainError extends KmsError {
+  constructor(chain: string, supported: readonly string[]) {
+    super('UNSUPPORTED_CHAIN', `Unsupported chain ${JSON.stringify(chain)}; supported: ${supported.join(', ')}`);
+  }
+}
+
+export class InvalidMnemonicError extends KmsError {
+  constructor(reason = 'not a valid BIP39 mnemonic (unknown word or bad checksum)') {
+    super('INVALID_MNEMONIC', `Invalid mnemonic: ${reason}`);
+  }
+}
+
+export class InvalidPrivateKeyError extends KmsError {
+  constructor(chain: string, expected: string) {
+    super('INVALID_PRIVATE_KEY', `Invalid private key for ${chain}: expected ${expected}`);
+  }
+}
+
+export class InvalidIndexError extends KmsError {
+  constructor(detail: string) {
+    super('INVALID_INDEX', detail);
+  }
+}
+
+export class DuplicateChainSignerError extends KmsError {
+  constructor(chain: string) {
+    super('DUPLICATE_CHAIN_SIGNER', `Two signers are registered for chain ${chain}`);
+  }
+}

@@ -1,0 +1,39 @@
+import { KmsError } from '@kms/common';
+
+export class WrongPasswordError extends KmsError {
+  constructor() {
+    super('WRONG_PASSWORD', 'Wrong password: the wallet store could not be decrypted');
+  }
+}
+
+export class WalletNotFoundError extends KmsError {
+  constructor(id: string) {
+    super('WALLET_NOT_FOUND', `No such wallet: ${id}`);
+  }
+}
+
+export class CorruptStoreError extends KmsError {
+  constructor(location: string, detail: string, cause?: unknown) {
+    super('CORRUPT_STORE', `Wallet file ${location} is damaged: ${detail}`, { cause });
+  }
+}
+
+export class UnknownStoreFormatError extends KmsError {
+  constructor(location: string) {
+    super('UNKNOWN_STORE_FORMAT', `${location} is not a wallet file written by this KMS or by tatum-kms`);
+  }
+}
+
+export class StoreWriteError extends KmsError {
+  constructor(location: string, reason: string, cause?: unknown) {
+    super('STORE_WRITE_FAILED', `Could not write the wallet file ${location}: ${reason}; nothing was changed`, {
+      cause,
+    });
+  }
+}
+
+export class PasswordRequiredError extends KmsError {
+  constructor(detail: string) {
+    super('PASSWORD_REQUIRED', detail);
+  }
+}

@@ -1,0 +1,40 @@
+import { Inject } from '@nestjs/common';
+import type { StoredWallet, WalletEntry, WalletMap } from './wallet-entry';
+
+export interface WalletFilter {
+  chain?: string;
+  testnet?: boolean;
+}
+
+/**
+ * Where wallets live. Every provider (file, aws, azure, vgs) keeps entries encrypted at rest and
+ * unlocks lazily on first use, so commands that never touch the store never ask for a password.
+ * Every mutating call is atomic: it either fully happens or leaves the store as it was.
+ */
+export interface WalletStore {
+  /** The entry, or WalletNotFoundError. */
+  get(id: string): Promise<WalletEntry>;
+  list(filter?: WalletFilter): Promise<StoredWallet[]>;
+  /** Stores all entries in one write and returns their new signatureIds, in order. */
+  add(entries: WalletEntry[]): Promise<string[]>;
+  /** Removes one wallet, or WalletNotFoundError. */
+  remove(id: string): Promise<void>;
+  export(): Promise<WalletMap>;
+  /** Re-encrypts the store's data key under a new password. */
+  changePassword(newPassword: string): Promise<void>;
+  /** Non-secret facts for checkconfig/report, e.g. `{ type: 'file', location: '/root/.tatumrc/wallet.dat' }`. */
+  describe(): { type: string; location: string };
+}
+
+export const WALLET_STORE = Symbol('WALLET_STORE');
+export const InjectWalletStore = (): ParameterDecorator => Inject(WALLET_STORE);
+
+/** Supplies the password that unlocks the store (env, prompt, or a vault secret). Read at most once. */
+export interface PasswordSource {
+  password(): Promise<string>;
+  /** Human-readable origin for checkconfig (never the value). */
+  readonly origin: string;
+}
+
+export const PASSWORD_SOURCE = Symbol('PASSWORD_SOURCE');
+export const InjectPasswordSource = (): ParameterDecorator => Inject(PASSWORD_SOURCE);
