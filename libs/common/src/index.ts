@@ -1,1 +1,2 @@
 export * from './kms-error';
+export * from './prompter';

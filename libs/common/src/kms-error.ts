@@ -14,8 +14,9 @@ export class KmsError extends Error {
   }
 }
 
-/** A message that is safe to show for any thrown value: ours as is, anything else generic. */
-export function describeError(error: unknown): string {
-  if (error instanceof KmsError) return error.message;
-  return 'Unexpected internal error';
+/** A command-line argument that is missing or malformed. */
+export class InvalidArgumentError extends KmsError {
+  constructor(message: string) {
+    super('INVALID_ARGUMENT', message);
+  }
 }

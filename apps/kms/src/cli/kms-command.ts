@@ -1,0 +1,48 @@
+import { CommandRunner, Option } from 'nest-commander';
+
+/**
+ * Base of every command: declares the global flags of tatum-kms so that `--help` lists them and
+ * commander accepts them anywhere. Their values are read once by main.ts into the KmsConfig (flags
+ * shape the configuration before Nest boots), so the parsers here only pass them through.
+ */
+export abstract class KmsCommand extends CommandRunner {
+  @Option({ flags: '--testnet', description: 'use the testnet of the chain (mainnet by default)' })
+  parseTestnet(): boolean {
+    return true;
+  }
+
+  @Option({ flags: '--path <path>', description: 'wallet file (default ~/.tatumrc/wallet.dat)' })
+  parsePath(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--envFile <path>', description: 'file of environment variables (default ~/.tatumrc/.env)' })
+  parseEnvFile(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--apiKey <apiKey>', description: 'Tatum API key (or TATUM_API_KEY)' })
+  parseApiKey(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--storage <type>', description: 'wallet store: file (default); or TATUM_KMS_STORAGE' })
+  parseStorage(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--aws', description: 'read the store password from AWS Secrets Manager' })
+  parseAws(): boolean {
+    return true;
+  }
+
+  @Option({ flags: '--azure', description: 'read the store password from Azure Key Vault' })
+  parseAzure(): boolean {
+    return true;
+  }
+
+  @Option({ flags: '--vgs', description: 'read the store password from VGS' })
+  parseVgs(): boolean {
+    return true;
+  }
+}

@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { Command } from 'nest-commander';
+import { ChainRegistry } from '@kms/chains';
+import { InjectKmsConfig, type KmsConfig } from '@kms/config';
+import { InjectWalletStore, type WalletStore } from '@kms/storage';
+import { KmsCommand } from '../cli/kms-command';
+import { maskSecret } from '../cli/mask-secret';
+import { KMS_VERSION } from '../cli/version';
+
+const PASSWORD_STORE_NAMES = { env: 'LOCAL', prompt: 'LOCAL', aws: 'AWS', azure: 'AZURE', vgs: 'VGS' } as const;
+const MASKED_VARIABLES = [
+  'TATUM_API_KEY',
+  'TATUM_KMS_PASSWORD',
+  'TATUM_KMS_VGS_ALIAS',
+  'TATUM_KMS_VGS_USERNAME',
+  'TATUM_KMS_VGS_PASSWORD',
+  'TATUM_KMS_AZURE_SECRETVERSION',
+  'TATUM_KMS_AZURE_SECRETNAME',
+  'TATUM_KMS_AZURE_VAULTURL',
+];
+const PLAIN_VARIABLES = ['TATUM_API_URL', 'TATUM_KMS_STORAGE', 'TATUM_KMS_AWS_REGION'];
+const MORE_MASKED_VARIABLES = [
+  'TATUM_KMS_AWS_ACCESS_KEY_ID',
+  'TATUM_KMS_AWS_SECRET_ACCESS_KEY',
+  'TATUM_KMS_AWS_SECRET_NAME',
+  'TATUM_KMS_AWS_SECRET_KEY',
+];
+
+/** Prints the effective configuration as tatum-kms does (a text table), secrets masked. Never unlocks the store. */
+@Command({ name: 'checkconfig', description: 'Print version, wallet location, store type and environment (masked)' })
+export class CheckConfigCommand extends KmsCommand {
+  constructor(
+    @InjectKmsConfig() private readonly config: KmsConfig,
+    @InjectWalletStore() private readonly store: WalletStore,
+    private readonly chains: ChainRegistry,
+  ) {
+    super();
+  }
+
+  async run(): Promise<void> {
+    const store = this.store.describe();
+    const rows: Array<[string, string]> = [
+      ['Version', KMS_VERSION],
+      ['Wallet file path', store.location],
+      ['Wallet exists', String(store.type === 'file' ? existsSync(store.location) : 'N/A')],
+      ['Wallet store type', PASSWORD_STORE_NAMES[this.config.passwordSource]],
+      ['Storage provider', store.type],
+      ['Environment vars file', this.config.envFile],
+      ['Network', this.config.testnet ? 'testnet' : 'mainnet'],
+      ['Supported chains', this.chains.chains().join(',')],
+      ...MASKED_VARIABLES.map((name): [string, string] => [name, maskSecret(process.env[name])]),
+      ...PLAIN_VARIABLES.map((name): [string, string] => [name, process.env[name] || 'N/A']),
+      ...MORE_MASKED_VARIABLES.map((name): [string, string] => [name, maskSecret(process.env[name])]),
+    ];
+    const width = Math.max(...rows.map(([name]) => name.length)) + 1;
+    process.stdout.write(rows.map(([name, value]) => `${name.padEnd(width)}: ${value}\n`).join(''));
+  }
+}

@@ -1,0 +1,19 @@
+import { Command } from 'nest-commander';
+import { KmsCommand } from '../cli/kms-command';
+import { printJson } from '../cli/cli-output';
+import { WalletManager } from '../wallets/wallet-manager.service';
+
+@Command({
+  name: 'getmanagedwallet',
+  arguments: '<signatureId>',
+  description: 'Print a stored wallet, secrets included',
+})
+export class GetManagedWalletCommand extends KmsCommand {
+  constructor(private readonly wallets: WalletManager) {
+    super();
+  }
+
+  async run([signatureId]: string[]): Promise<void> {
+    printJson(await this.wallets.getWallet(signatureId));
+  }
+}

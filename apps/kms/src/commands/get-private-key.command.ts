@@ -1,0 +1,20 @@
+import { Command } from 'nest-commander';
+import { KmsCommand } from '../cli/kms-command';
+import { printJson } from '../cli/cli-output';
+import { parseIndex } from '../cli/parse-index';
+import { WalletManager } from '../wallets/wallet-manager.service';
+
+@Command({
+  name: 'getprivatekey',
+  arguments: '<signatureId> [index]',
+  description: 'Print the private key at a derivation index (a key wallet: omit the index or use 0)',
+})
+export class GetPrivateKeyCommand extends KmsCommand {
+  constructor(private readonly wallets: WalletManager) {
+    super();
+  }
+
+  async run([signatureId, index]: string[]): Promise<void> {
+    printJson({ privateKey: await this.wallets.privateKey(signatureId, parseIndex(index)) });
+  }
+}

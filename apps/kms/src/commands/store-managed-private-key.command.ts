@@ -1,0 +1,19 @@
+import { Command } from 'nest-commander';
+import { KmsCommand } from '../cli/kms-command';
+import { printJson } from '../cli/cli-output';
+import { WalletManager } from '../wallets/wallet-manager.service';
+
+@Command({
+  name: 'storemanagedprivatekey',
+  arguments: '<chain>',
+  description: 'Store an existing private key (asked hidden, or read from stdin) as a managed wallet',
+})
+export class StoreManagedPrivateKeyCommand extends KmsCommand {
+  constructor(private readonly wallets: WalletManager) {
+    super();
+  }
+
+  async run([chain]: string[]): Promise<void> {
+    printJson(await this.wallets.storeManagedPrivateKey(chain));
+  }
+}

@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { CommandFactory } from 'nest-commander';
+import { parseGlobalFlags } from '@kms/config';
+import { AppModule } from './app.module';
+import { printError } from './cli/cli-output';
+import { KMS_VERSION } from './cli/version';
+
+/** tatum-kms spelled some flags in kebab case (meow accepted both); commander knows the camelCase ones. */
+const FLAG_ALIASES: Record<string, string> = { '--api-key': '--apiKey', '--env-file': '--envFile' };
+
+function normalizeArgv(argv: string[]): string[] {
+  return argv.map((arg) => {
+    const [name, ...value] = arg.split('=');
+    const alias = FLAG_ALIASES[name];
+    return alias ? [alias, ...value].join('=') : arg;
+  });
+}
+
+async function main(): Promise<void> {
+  process.argv = normalizeArgv(process.argv);
+  const flags = parseGlobalFlags(process.argv.slice(2));
+  const debug = /^(1|true|yes|on)$/i.test(process.env.TATUM_KMS_DEBUG_MODE ?? '');
+  await CommandFactory.run(AppModule.forRoot(flags), {
+    cliName: 'tatum-kms',
+    version: KMS_VERSION,
+    logger: false,
+    serviceErrorHandler: (error) => printError(error, debug),
+    errorHandler: (error) => {
+      // commander has already written its message (usage errors) or the help text.
+      const exitCode = (error as { exitCode?: number }).exitCode ?? 1;
+      process.exit(exitCode);
+    },
+    outputConfiguration: {
+      outputError: (message, write) => write(`${JSON.stringify({ error: message.replace(/^error: /, '').trim() })}\n`),
+    },
+  });
+}
+
+main().catch((error: unknown) => printError(error, /^(1|true|yes|on)$/i.test(process.env.TATUM_KMS_DEBUG_MODE ?? '')));

@@ -1,0 +1,48 @@
+import { createInterface, Interface } from 'node:readline';
+import { KmsError } from './kms-error';
+
+export class NoInputError extends KmsError {
+  constructor(question: string) {
+    super('NO_INPUT', `No input for "${question.replace(/[:\s]+$/, '')}": standard input ended`);
+  }
+}
+
+/**
+ * Asks for secrets (password, mnemonic, private key). On a terminal the answer is typed hidden;
+ * when stdin is not a terminal, each question consumes the next line of stdin, so scripts can pipe
+ * answers (`printf 'pw\nmnemonic\n' | tatum-kms storemanagedwallet BTC`). Answers are trimmed.
+ * Questions go to stderr, so stdout carries only the JSON result.
+ */
+export class Prompter {
+  private lines?: AsyncIterator<string>;
+  private reader?: Interface;
+
+  constructor(
+    private readonly input: NodeJS.ReadStream = process.stdin,
+    private readonly output: NodeJS.WriteStream = process.stderr,
+  ) {}
+
+  async secret(question: string): Promise<string> {
+    if (this.input.isTTY) {
+      const { read } = await import('read');
+      const answer = await read({ prompt: question, silent: true, replace: '*', input: this.input, output: this.output });
+      return answer.trim();
+    }
+    return this.nextLine(question);
+  }
+
+  /** Releases stdin so the process can exit. */
+  close(): void {
+    this.reader?.close();
+  }
+
+  private async nextLine(question: string): Promise<string> {
+    if (!this.lines) {
+      this.reader = createInterface({ input: this.input, terminal: false, crlfDelay: Infinity });
+      this.lines = this.reader[Symbol.asyncIterator]();
+    }
+    const { value, done } = await this.lines.next();
+    if (done) throw new NoInputError(question);
+    return String(value).trim();
+  }
+}

@@ -1,0 +1,4 @@
+export * from './config.errors';
+export * from './kms-config';
+export * from './kms-config.module';
+export * from './kms-flags';

@@ -1,0 +1,140 @@
+import { inspect } from 'node:util';
+import 'reflect-metadata';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
+import { InvalidConfigError } from './config.errors';
+import { DEFAULT_ENV_FILE, DEFAULT_WALLET_PATH, KmsFlags } from './kms-flags';
+
+export const STORAGE_TYPES = ['file', 'aws', 'azure', 'vgs'] as const;
+export type StorageType = (typeof STORAGE_TYPES)[number];
+export type PasswordSourceType = 'env' | 'prompt' | 'aws' | 'azure' | 'vgs';
+
+const HTTP_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+const SECRET_FIELDS = new Set(['apiKey', 'password', 'awsSecretAccessKey', 'vgsPassword']);
+
+/**
+ * The validated configuration of one run: flags win over environment variables, which win over the
+ * env file (`--envFile`, default ~/.tatumrc/.env), which wins over defaults. Immutable once built.
+ * Secret fields are masked when the object is logged or serialised.
+ */
+export class KmsConfig {
+  @IsIn(STORAGE_TYPES, { message: `must be one of ${STORAGE_TYPES.join(', ')}` })
+  storage: StorageType;
+  @IsString() @MinLength(1, { message: 'must not be empty' })
+  walletPath: string;
+  envFile: string;
+  @IsBoolean()
+  testnet: boolean;
+  passwordSource: PasswordSourceType;
+  /** TATUM_KMS_PASSWORD; read only by the env password source. */
+  @IsOptional() @IsString()
+  password?: string;
+  @IsOptional() @IsString() @MinLength(1, { message: 'must not be empty' })
+  apiKey?: string;
+  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  apiUrl: string;
+  @Min(0.1, { message: 'must be a number of seconds >= 0.1' }) @Max(86400, { message: 'must be at most 86400' })
+  period: number;
+  @IsOptional()
+  chains?: string[];
+  @IsOptional() @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  externalUrl?: string;
+  @IsIn(['GET', 'POST'], { message: 'must be GET or POST' })
+  externalUrlMethod: 'GET' | 'POST';
+  @IsBoolean()
+  runOnce: boolean;
+  wallets?: string[];
+  transactionIds?: string[];
+  @IsBoolean()
+  debug: boolean;
+  awsRegion?: string;
+  awsSecretName?: string;
+  awsSecretKey?: string;
+  awsAccessKeyId?: string;
+  awsSecretAccessKey?: string;
+  azureVaultUrl?: string;
+  azureSecretName?: string;
+  azureSecretVersion?: string;
+  vgsUsername?: string;
+  vgsPassword?: string;
+  vgsAlias?: string;
+
+  toJSON(): Record<string, unknown> {
+    const copy: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(this)) copy[key] = SECRET_FIELDS.has(key) && value ? '***' : value;
+    return copy;
+  }
+
+  [inspect.custom](): Record<string, unknown> {
+    return this.toJSON();
+  }
+}
+
+/** Where each setting comes from, for error messages (names only, never values). */
+const SOURCE_NAMES: Record<string, string> = {
+  storage: '--storage / TATUM_KMS_STORAGE',
+  walletPath: '--path',
+  apiKey: '--apiKey / TATUM_API_KEY',
+  apiUrl: 'TATUM_API_URL',
+  period: '--period',
+  externalUrl: '--externalUrl',
+  externalUrlMethod: '--externalUrlMethod',
+  testnet: '--testnet',
+  runOnce: '--runOnce',
+  debug: 'TATUM_KMS_DEBUG_MODE',
+  password: 'TATUM_KMS_PASSWORD',
+};
+
+const list = (value?: string): string[] | undefined => {
+  const items = value
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  return items?.length ? items : undefined;
+};
+const flagOrEnv = (flag: string | undefined, env: string | undefined): string | undefined =>
+  flag !== undefined ? flag : env !== undefined && env !== '' ? env : undefined;
+const truthy = (value?: string): boolean => /^(1|true|yes|on)$/i.test(value ?? '');
+
+/** Builds and validates the configuration; throws InvalidConfigError naming every bad setting. */
+export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | undefined>): KmsConfig {
+  const config = new KmsConfig();
+  const problems: string[] = [];
+  const vaultFlags = (['aws', 'azure', 'vgs'] as const).filter((name) => flags[name]);
+  if (vaultFlags.length > 1) problems.push(`--aws, --azure and --vgs are exclusive (got ${vaultFlags.join(', ')})`);
+
+  config.storage = (flagOrEnv(flags.storage, env.TATUM_KMS_STORAGE) ?? 'file').toLowerCase() as StorageType;
+  config.walletPath = flags.path ?? DEFAULT_WALLET_PATH;
+  config.envFile = flags.envFile ?? DEFAULT_ENV_FILE;
+  config.testnet = flags.testnet === true;
+  config.password = env.TATUM_KMS_PASSWORD;
+  config.passwordSource = vaultFlags[0] ?? (env.TATUM_KMS_PASSWORD !== undefined ? 'env' : 'prompt');
+  config.apiKey = flagOrEnv(flags.apiKey, env.TATUM_API_KEY);
+  config.apiUrl = (env.TATUM_API_URL || 'https://api.tatum.io').replace(/\/+$/, '');
+  config.period = flags.period !== undefined ? Number(flags.period) : 5;
+  config.chains = list(flags.chain)?.map((chain) => chain.toUpperCase());
+  config.externalUrl = flags.externalUrl?.replace(/\/+$/, '');
+  config.externalUrlMethod = (flags.externalUrlMethod ?? 'GET').toUpperCase() as 'GET' | 'POST';
+  config.runOnce = flags.runOnce === true;
+  config.wallets = list(flags.wallets);
+  config.transactionIds = list(flags.transactionIds);
+  config.debug = truthy(env.TATUM_KMS_DEBUG_MODE);
+  config.awsRegion = env.TATUM_KMS_AWS_REGION;
+  config.awsSecretName = env.TATUM_KMS_AWS_SECRET_NAME;
+  config.awsSecretKey = env.TATUM_KMS_AWS_SECRET_KEY;
+  config.awsAccessKeyId = env.TATUM_KMS_AWS_ACCESS_KEY_ID;
+  config.awsSecretAccessKey = env.TATUM_KMS_AWS_SECRET_ACCESS_KEY;
+  config.azureVaultUrl = env.TATUM_KMS_AZURE_VAULTURL;
+  config.azureSecretName = env.TATUM_KMS_AZURE_SECRETNAME;
+  config.azureSecretVersion = env.TATUM_KMS_AZURE_SECRETVERSION;
+  config.vgsUsername = env.TATUM_KMS_VGS_USERNAME;
+  config.vgsPassword = env.TATUM_KMS_VGS_PASSWORD;
+  config.vgsAlias = env.TATUM_KMS_VGS_ALIAS;
+
+  for (const error of validateSync(config)) {
+    const [message = 'has an invalid value'] = Object.values(error.constraints ?? {});
+    const detail = message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message;
+    problems.push(`${SOURCE_NAMES[error.property] ?? error.property} ${detail}`);
+  }
+  if (problems.length) throw new InvalidConfigError(problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,95 @@
+import { join } from 'node:path';
+import vectors from './fixtures/derivation.json';
+import { inBatches, json, runKms, tempDir, type KmsRun } from './support/kms-cli';
+
+/**
+ * Every derivation vector of ../shared/vectors/derivation.json for the chains of the foundation is
+ * reproduced through the real CLI: storemanagedwallet with the mnemonic piped in, then getaddress
+ * and getprivatekey for every index given.
+ */
+const PASSWORD = 'vector-test-password';
+const HD_CHAINS = ['BTC', 'LTC', 'DOGE', 'BCH', 'ETH', 'BSC', 'MATIC', 'CELO', 'KLAY', 'ONE', 'XDC'] as const;
+
+interface Case {
+  chain: string;
+  testnet: boolean;
+  xpub?: string;
+  addresses: Record<string, string>;
+  privateKeys: Record<string, string>;
+}
+
+type NetworkVectors = {
+  generateWallet: { result: { xpub: string } };
+  generateAddressFromXPub: Record<string, string>;
+  generatePrivateKeyFromMnemonic: Record<string, string>;
+};
+
+const indexesOf = (record: Record<string, unknown>) => Object.keys(record).filter((key) => /^\d+$/.test(key));
+
+function cases(): Case[] {
+  const all: Case[] = [];
+  for (const chain of HD_CHAINS) {
+    for (const testnet of [false, true]) {
+      const v = (vectors.chains as unknown as Record<string, Record<string, NetworkVectors>>)[chain][testnet ? 'testnet' : 'mainnet'];
+      const addresses: Record<string, string> = {};
+      const privateKeys: Record<string, string> = {};
+      for (const i of indexesOf(v.generateAddressFromXPub)) addresses[i] = v.generateAddressFromXPub[i];
+      for (const i of indexesOf(v.generatePrivateKeyFromMnemonic)) privateKeys[i] = v.generatePrivateKeyFromMnemonic[i];
+      all.push({ chain, testnet, xpub: v.generateWallet.result.xpub, addresses, privateKeys });
+    }
+  }
+  const sol = vectors.v2.SOL.generateAddressFromMnemonic as Record<string, { address: string; privateKey: string }>;
+  for (const testnet of [false, true]) {
+    const addresses: Record<string, string> = {};
+    const privateKeys: Record<string, string> = {};
+    for (const i of indexesOf(sol)) {
+      addresses[i] = sol[i].address;
+      privateKeys[i] = sol[i].privateKey;
+    }
+    all.push({ chain: 'SOL', testnet, addresses, privateKeys });
+  }
+  return all;
+}
+
+describe('derivation vectors through the CLI', () => {
+  const { dir, cleanup } = tempDir();
+  const stderrs: string[] = [];
+  afterAll(cleanup);
+
+  const kms = async (args: string[], input?: string): Promise<KmsRun> => {
+    const run = await runKms(args, { env: { TATUM_KMS_PASSWORD: PASSWORD, HOME: dir }, input });
+    stderrs.push(run.stderr);
+    return run;
+  };
+
+  it.each(cases().map((c) => [`${c.chain} ${c.testnet ? 'testnet' : 'mainnet'}`, c] as const))(
+    '%s',
+    async (_name, c) => {
+      const path = join(dir, `${c.chain}-${c.testnet}.dat`);
+      const net = c.testnet ? ['--testnet'] : [];
+      const stored = json<{ signatureId: string; xpub?: string }>(
+        await kms(['storemanagedwallet', c.chain, '--path', path, ...net], `${vectors.mnemonic}\n`),
+      );
+      expect(stored.signatureId).toMatch(/^[0-9a-f-]{36}$/);
+      if (c.xpub) expect(stored.xpub).toBe(c.xpub);
+      await inBatches(
+        [
+          ...Object.entries(c.addresses).map(([i, address]) => async () => {
+            expect(json(await kms(['getaddress', stored.signatureId, i, '--path', path]))).toEqual({ address });
+          }),
+          ...Object.entries(c.privateKeys).map(([i, privateKey]) => async () => {
+            expect(json(await kms(['getprivatekey', stored.signatureId, i, '--path', path]))).toEqual({ privateKey });
+          }),
+        ],
+        2,
+      );
+    },
+    120_000,
+  );
+
+  it('never echoes the mnemonic or the password on stderr', () => {
+    const all = stderrs.join('\n');
+    expect(all).not.toContain(vectors.mnemonic);
+    expect(all).not.toContain(PASSWORD);
+  });
+});

@@ -1,0 +1,82 @@
+import { readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { AES } from 'crypto-js';
+import vectors from './fixtures/derivation.json';
+import { json, runKms, tempDir } from './support/kms-cli';
+
+/** A wallet file written exactly as tatum-kms writes it (crypto-js passphrase AES, PROTOCOL.md §2). */
+const PASSWORD = 'legacy-password-1';
+const LEGACY_MAP = {
+  '0b8fe1a0-2c5c-4a1e-9d6c-6a3f0f1e2d3c': {
+    mnemonic: vectors.mnemonic,
+    xpub: vectors.chains.ETH.mainnet.generateWallet.result.xpub,
+    chain: 'ETH',
+    testnet: false,
+  },
+  '6f1d2c3b-4a59-4e8f-8b7a-1c2d3e4f5a6b': {
+    privateKey: vectors.chains.BTC.testnet.generatePrivateKeyFromMnemonic['0'],
+    chain: 'BTC',
+    testnet: true,
+  },
+  '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d': {
+    address: 'rLpgximdBvEHy8TxUwyj6mjCRNcJju5qGG',
+    secret: 'sp8y8kecNjy88BZRr9U991iiRzFNf',
+    chain: 'XRP',
+    testnet: false,
+  },
+};
+
+describe('reading and converting a tatum-kms wallet file', () => {
+  const { dir, cleanup } = tempDir();
+  const path = join(dir, 'wallet.dat');
+  const env = { TATUM_KMS_PASSWORD: PASSWORD, HOME: dir };
+  let original: Buffer;
+  afterAll(cleanup);
+
+  beforeAll(() => {
+    writeFileSync(path, AES.encrypt(JSON.stringify(LEGACY_MAP), PASSWORD).toString());
+    original = readFileSync(path);
+  });
+
+  it('exports every entry of the legacy file', async () => {
+    expect(json(await runKms(['export', '--path', path], { env }))).toEqual(LEGACY_MAP);
+  });
+
+  it('reads one wallet and derives addresses from it', async () => {
+    const [ethId] = Object.keys(LEGACY_MAP);
+    expect(json(await runKms(['getmanagedwallet', ethId, '--path', path], { env }))).toEqual(LEGACY_MAP[ethId as keyof typeof LEGACY_MAP]);
+    expect(json(await runKms(['getaddress', ethId, '5', '--path', path], { env }))).toEqual({
+      address: vectors.chains.ETH.mainnet.generateAddressFromXPub['5'],
+    });
+    expect(json(await runKms(['getaddress', '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', '--path', path], { env }))).toEqual({
+      address: 'rLpgximdBvEHy8TxUwyj6mjCRNcJju5qGG',
+    });
+  });
+
+  it('reading did not modify the file', () => {
+    expect(readFileSync(path).equals(original)).toBe(true);
+    expect(existsSync(`${path}.bak`)).toBe(false);
+  });
+
+  it('a wrong password on the legacy file is reported as such', async () => {
+    const run = await runKms(['export', '--path', path], { env: { ...env, TATUM_KMS_PASSWORD: 'not-it' } });
+    expect(run.code).not.toBe(0);
+    expect(JSON.parse(run.stderr)).toEqual({ error: expect.stringMatching(/wrong password/i) });
+  });
+
+  it('the first write converts to format v2, keeps every entry and backs up the original', async () => {
+    const created = json<{ signatureId: string; xpub: string }>(
+      await runKms(['generatemanagedwallet', 'LTC', '--path', path], { env }),
+    );
+    const converted = readFileSync(path, 'utf8');
+    expect(JSON.parse(converted)).toMatchObject({ version: 2, cipher: 'aes-256-gcm', kdf: { name: 'scrypt' } });
+    expect(converted).not.toContain(vectors.mnemonic);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readFileSync(`${path}.bak`).equals(original)).toBe(true);
+
+    const exported = json<Record<string, unknown>>(await runKms(['export', '--path', path], { env }));
+    expect(exported).toMatchObject(LEGACY_MAP);
+    expect(exported[created.signatureId]).toMatchObject({ chain: 'LTC', testnet: false, xpub: created.xpub });
+    expect(Object.keys(exported)).toHaveLength(4);
+  });
+});
