@@ -38,7 +38,7 @@ function cases(): Case[] {
       all.push({ chain, testnet, xpub: v.generateWallet.result.xpub, addresses, privateKeys });
     }
   }
-  const sol = vectors.v2.SOL.generateAddressFromMnemonic as Record<string, { address: string; privateKey: string }>;
+  const sol = vectors.v2.A.SOL.generateAddressFromMnemonic as Record<string, { address: string; privateKey: string }>;
   for (const testnet of [false, true]) {
     const addresses: Record<string, string> = {};
     const privateKeys: Record<string, string> = {};

@@ -29,3 +29,10 @@ export class DuplicateChainSignerError extends KmsError {
     super('DUPLICATE_CHAIN_SIGNER', `Two signers are registered for chain ${chain}`);
   }
 }
+
+/** An xpub that is malformed, of another chain or network, or missing where one is needed. Never echoed. */
+export class InvalidXpubError extends KmsError {
+  constructor(reason: string, cause?: unknown) {
+    super('INVALID_XPUB', `Invalid xpub: ${reason}`, { cause });
+  }
+}

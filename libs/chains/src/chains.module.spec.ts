@@ -1,0 +1,89 @@
+import { Injectable, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { ChainSigner } from './chain-signer.decorator';
+import type { ChainSigner as ChainSignerPort, KeyPair } from './chain-signer.port';
+import { ChainRegistry } from './chain.registry';
+import { DuplicateChainSignerError } from './chains.errors';
+import { ChainModule } from './chains.module';
+
+const BUILT_IN = [
+  'BCH',
+  'BSC',
+  'BTC',
+  'CELO',
+  'DOGE',
+  'ETH',
+  'KCS',
+  'KLAY',
+  'LTC',
+  'MATIC',
+  'ONE',
+  'SOL',
+  'XDC',
+];
+
+/** A minimal plugin chain, as a user would write it. */
+function pluginSigner(chain: string) {
+  @ChainSigner(chain)
+  @Injectable()
+  class PluginSigner implements ChainSignerPort {
+    readonly chain = chain;
+    readonly walletModel = 'keyPair' as const;
+    generateWallet = async (): Promise<KeyPair> => ({ address: 'a', privateKey: 'k' });
+    walletFromMnemonic = async (mnemonic: string) => ({ mnemonic });
+    deriveAddress = async () => 'a';
+    derivePrivateKey = async () => 'k';
+    generateKeyPair = async (): Promise<KeyPair> => ({ address: 'a', privateKey: 'k' });
+    importPrivateKey = async (privateKey: string): Promise<KeyPair> => ({ address: 'a', privateKey });
+  }
+  @Module({ providers: [PluginSigner] })
+  class PluginModule {}
+  return { PluginSigner, PluginModule };
+}
+
+describe('ChainModule', () => {
+  it('registers exactly the built-in chains, each under its own symbol', async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [ChainModule.forRoot()] }).compile();
+    await moduleRef.init();
+    const registry = moduleRef.get(ChainRegistry);
+    expect(registry.chains()).toEqual(BUILT_IN);
+    for (const chain of BUILT_IN) expect(registry.get(chain.toLowerCase()).chain).toBe(chain);
+    expect(() => registry.get('XYZ')).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_CHAIN' }));
+    await moduleRef.close();
+  });
+
+  it('adds the chain of a plugin module', async () => {
+    const { PluginModule, PluginSigner } = pluginSigner('XYZ');
+    const moduleRef = await Test.createTestingModule({
+      imports: [ChainModule.forRoot({ plugins: [PluginModule] })],
+    }).compile();
+    await moduleRef.init();
+    const registry = moduleRef.get(ChainRegistry);
+    expect(registry.chains()).toEqual([...BUILT_IN, 'XYZ'].sort());
+    expect(registry.get('xyz')).toBeInstanceOf(PluginSigner);
+    await moduleRef.close();
+  });
+
+  it('refuses to boot when a plugin registers a chain twice', async () => {
+    const { PluginModule } = pluginSigner('ETH');
+    const moduleRef = await Test.createTestingModule({
+      imports: [ChainModule.forRoot({ plugins: [PluginModule] })],
+    }).compile();
+    await expect(moduleRef.init()).rejects.toThrow(DuplicateChainSignerError);
+  });
+
+  it('exports the registry globally', async () => {
+    @Injectable()
+    class Consumer {
+      constructor(readonly registry: ChainRegistry) {}
+    }
+    @Module({ providers: [Consumer] })
+    class FeatureModule {}
+    const moduleRef = await Test.createTestingModule({
+      imports: [ChainModule.forRoot(), FeatureModule],
+    }).compile();
+    await moduleRef.init();
+    expect(moduleRef.get(Consumer).registry.has('BTC')).toBe(true);
+    await moduleRef.close();
+  });
+});

@@ -1,0 +1,24 @@
+import { ChainSigner as ChainSignerDecorator } from './chain-signer.decorator';
+import type { ChainSigner as ChainSignerPort } from './chain-signer.port';
+
+/**
+ * One name for the decorator (value) and the port (type), so a plugin reads
+ * `@ChainSigner('XYZ') class XyzSigner implements ChainSigner`.
+ */
+export const ChainSigner = ChainSignerDecorator;
+export type ChainSigner = ChainSignerPort;
+
+export type { KeyPair, NewWallet } from './chain-signer.port';
+export { ChainRegistry } from './chain.registry';
+export * from './chains.errors';
+export { ChainModule, type ChainModuleOptions } from './chains.module';
+export type { Bip32Versions } from './hd/bip32';
+export { EVM_CHAINS, type EvmChain, findEvmChain } from './evm/evm-chains';
+export {
+  UTXO_CHAINS,
+  type UtxoAddressType,
+  type UtxoChain,
+  type UtxoNetwork,
+  findUtxoChain,
+  utxoNetwork,
+} from './utxo/utxo-chains';

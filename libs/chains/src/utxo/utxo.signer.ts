@@ -1,0 +1,54 @@
+import type { Type } from '@nestjs/common';
+import { InvalidPrivateKeyError } from '../chains.errors';
+import { type HdNetwork, Secp256k1HdSigner } from '../hd/secp256k1-hd.signer';
+import { asChainSignerProvider } from '../signer-provider';
+import { utxoAddress } from './utxo-address';
+import { UTXO_CHAINS, type UtxoChain, utxoNetwork } from './utxo-chains';
+import { decodeWif, encodeWif } from './wif';
+
+/**
+ * Wallets of every UTXO chain, configured by its row of UTXO_CHAINS: xpub with the network's version
+ * bytes, addresses of the row's type (from the xpub and for raw keys alike), compressed WIF keys.
+ */
+export class UtxoSigner extends Secp256k1HdSigner {
+  readonly chain: string;
+
+  constructor(protected readonly config: UtxoChain) {
+    super();
+    this.chain = config.chain;
+  }
+
+  protected hdNetwork(testnet: boolean): HdNetwork {
+    return utxoNetwork(this.config, testnet);
+  }
+
+  protected addressOf(publicKey: Uint8Array, testnet: boolean): Promise<string> {
+    return utxoAddress(this.config.addressType, publicKey, utxoNetwork(this.config, testnet));
+  }
+
+  protected encodePrivateKey(privateKey: Uint8Array, testnet: boolean): string {
+    return encodeWif(privateKey, utxoNetwork(this.config, testnet).wif);
+  }
+
+  protected decodePrivateKey(text: string, testnet: boolean): Uint8Array {
+    const decoded = decodeWif(text, utxoNetwork(this.config, testnet).wif);
+    if ('privateKey' in decoded) return decoded.privateKey;
+    const network = testnet ? 'testnet' : 'mainnet';
+    throw new InvalidPrivateKeyError(this.chain, `a compressed WIF key of ${network} (${decoded.problem})`);
+  }
+}
+
+/** The Nest provider of one row: a UtxoSigner subclass bound to it, decorated `@ChainSigner(row.chain)`. */
+export function createUtxoSigner(row: UtxoChain): Type<UtxoSigner> {
+  return asChainSignerProvider(
+    row.chain,
+    class extends UtxoSigner {
+      constructor() {
+        super(row);
+      }
+    },
+  );
+}
+
+/** One provider per row of UTXO_CHAINS. */
+export const UTXO_SIGNERS: readonly Type<UtxoSigner>[] = UTXO_CHAINS.map(createUtxoSigner);
