@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ChainRegistry, type ChainSigner } from '@kms/chains';
+import { ChainRegistry, type ChainSigner, type KeyPair } from '@kms/chains';
 import type { Prompter } from '@kms/common';
 import { InjectKmsConfig, type KmsConfig } from '@kms/config';
 import {
@@ -65,7 +65,7 @@ export class WalletManager {
   ): Promise<Array<{ signatureId: string; address: string }>> {
     const signer = this.chains.get(chain);
     await this.passwords.password();
-    const keys = [];
+    const keys: KeyPair[] = [];
     for (let i = 0; i < count; i++) {
       keys.push(await signer.generateKeyPair(this.config.testnet));
       if (onProgress && (i + 1) % 100 === 0) onProgress(i + 1);

@@ -1,0 +1,87 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { buildKmsConfig, KMS_CONFIG, KmsFlags } from '@kms/config';
+import {
+  APPROVAL_GATEWAY,
+  ApprovalGateway,
+  assertFourEyeConfigured,
+  FourEyeModule,
+  FourEyeRequiredError,
+  HttpApprovalGateway,
+} from './index';
+
+async function gatewayFor(
+  flags: KmsFlags,
+): Promise<{ gateway: ApprovalGateway; close: () => Promise<void> }> {
+  const config = buildKmsConfig(flags, {});
+  @Module({ providers: [{ provide: KMS_CONFIG, useValue: config }], exports: [KMS_CONFIG] })
+  class FakeConfigModule {}
+  const moduleRef = await Test.createTestingModule({
+    imports: [{ module: FakeConfigModule, global: true }, FourEyeModule],
+  }).compile();
+  return { gateway: moduleRef.get<ApprovalGateway>(APPROVAL_GATEWAY), close: () => moduleRef.close() };
+}
+
+describe('FourEyeModule', () => {
+  it('testnet without --externalUrl: approves everything and the daemon may start', async () => {
+    const { gateway, close } = await gatewayFor({ testnet: true });
+    expect(await gateway.approve({ id: 'a' })).toEqual({ approved: true });
+    expect(() => assertFourEyeConfigured(buildKmsConfig({ testnet: true }, {}))).not.toThrow();
+    await close();
+  });
+
+  it('mainnet without --externalUrl: the container boots, the daemon refuses, the gateway denies', async () => {
+    const { gateway, close } = await gatewayFor({});
+    const config = buildKmsConfig({}, {});
+    expect(() => assertFourEyeConfigured(config)).toThrow(FourEyeRequiredError);
+    expect(() => assertFourEyeConfigured(config)).toThrow(
+      expect.objectContaining({
+        code: 'FOUR_EYE_REQUIRED',
+        message: expect.stringContaining('--externalUrl'),
+      }),
+    );
+    expect(await gateway.approve({ id: 'a' })).toEqual({
+      approved: false,
+      reason: expect.stringContaining('--externalUrl on mainnet'),
+    });
+    await close();
+  });
+
+  it('--externalUrl (trailing slash, POST) asks that server on mainnet and testnet', async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(req.url?.endsWith('/yes') ? 200 : 403).end();
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/four-eye/`;
+    try {
+      for (const testnet of [false, true]) {
+        const flags = { externalUrl: url, externalUrlMethod: 'post', testnet };
+        expect(() => assertFourEyeConfigured(buildKmsConfig(flags, {}))).not.toThrow();
+        const { gateway, close } = await gatewayFor(flags);
+        expect(gateway).toBeInstanceOf(HttpApprovalGateway);
+        expect(await gateway.approve({ id: 'yes' })).toEqual({ approved: true });
+        expect(await gateway.approve({ id: 'no' })).toEqual({
+          approved: false,
+          reason: 'approval server answered 403',
+        });
+        await close();
+      }
+      expect(seen).toEqual([
+        'POST /four-eye/yes',
+        'POST /four-eye/no',
+        'POST /four-eye/yes',
+        'POST /four-eye/no',
+      ]);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    }
+  });
+});

@@ -1,0 +1,14 @@
+export * from './approval-gateway.port';
+export * from './four-eye.errors';
+export {
+  FourEyeModule,
+  assertFourEyeConfigured,
+  createApprovalGateway,
+  type FourEyeConfig,
+} from './four-eye.module';
+export {
+  DEFAULT_APPROVAL_TIMEOUT_MS,
+  HttpApprovalGateway,
+  type HttpApprovalOptions,
+} from './http-approval.gateway';
+export { DenyAllApprovalGateway, NoApprovalGateway } from './no-approval.gateway';
