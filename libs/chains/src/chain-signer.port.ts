@@ -32,3 +32,39 @@ export interface ChainSigner {
   /** Validates a private key for this chain and network, returning its canonical form and address. */
   importPrivateKey(privateKey: string, testnet: boolean): Promise<KeyPair>;
 }
+
+/** What some chains need from the network to sign, reached through the Tatum API (libs/tatum). */
+export interface SigningNetwork {
+  /** Next nonce of an account (EVM: GET /v3/{path}/transaction/count/{address}). */
+  nonce(chain: string, address: string): Promise<number>;
+  /** A gas price in wei as a decimal string (EVM: the `fast` or `medium` fee of GET /v3/blockchain/fee/...). */
+  gasPrice(chain: string): Promise<string>;
+  /** A JSON-RPC call to the chain's node (Tatum's node gateway, or a configured node URL). */
+  rpc(chain: string, method: string, params: unknown[]): Promise<unknown>;
+}
+
+/** One pending transaction to sign, with its keys already resolved by the pipeline (PROTOCOL.md §4). */
+export interface SignRequest {
+  /** The pending transaction's `serializedTransaction`, untrusted: validate before use. */
+  serializedTransaction: string;
+  /** Private keys in this chain's export format (0x-hex, WIF, base58 ...), deduplicated, in order. */
+  keys: string[];
+  /**
+   * Off-chain withdrawals of UTXO chains: the key for input i (undefined for entries whose vIn is "-1"),
+   * derived from the wallet mnemonic at withdrawalResponses[i].address.derivationKey.
+   */
+  inputKeys?: Array<string | undefined>;
+  /** Set when the pending transaction has a withdrawalId (off-chain withdrawal). */
+  withdrawal: boolean;
+  testnet: boolean;
+  network: SigningNetwork;
+}
+
+/**
+ * The signing side of a chain (ChainSigner implements it from the daemon issue on). Returns the
+ * txData to hand back to the Tatum API. Throws InvalidTransactionError (code INVALID_PENDING_TX)
+ * for a malformed or inconsistent serializedTransaction, never quoting a key.
+ */
+export interface TransactionSigner {
+  signTransaction(request: SignRequest): Promise<string>;
+}

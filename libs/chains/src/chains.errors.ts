@@ -36,3 +36,10 @@ export class InvalidXpubError extends KmsError {
     super('INVALID_XPUB', `Invalid xpub: ${reason}`, { cause });
   }
 }
+
+/** A serializedTransaction that cannot be parsed, or that does not match its own claims (e.g. `hash`). */
+export class InvalidTransactionError extends KmsError {
+  constructor(chain: string, detail: string) {
+    super('INVALID_PENDING_TX', `Invalid ${chain} pending transaction: ${detail}`);
+  }
+}

@@ -8,7 +8,7 @@ import type { ChainSigner as ChainSignerPort } from './chain-signer.port';
 export const ChainSigner = ChainSignerDecorator;
 export type ChainSigner = ChainSignerPort;
 
-export type { KeyPair, NewWallet } from './chain-signer.port';
+export type { KeyPair, NewWallet, SignRequest, SigningNetwork, TransactionSigner } from './chain-signer.port';
 export { ChainRegistry } from './chain.registry';
 export * from './chains.errors';
 export { ChainModule, type ChainModuleOptions } from './chains.module';
