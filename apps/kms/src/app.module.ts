@@ -1,8 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ChainModule } from '@kms/chains';
 import { KmsConfigModule, type KmsFlags } from '@kms/config';
+import { SchedulerModule } from '@kms/scheduler';
+import { SigningModule } from '@kms/signing';
 import { StorageModule } from '@kms/storage';
 import { ChangePasswordCommand } from './commands/change-password.command';
+import { DaemonCommand } from './commands/daemon.command';
 import { CheckConfigCommand } from './commands/check-config.command';
 import { ExportCommand } from './commands/export.command';
 import { GenerateManagedPrivateKeyBatchCommand } from './commands/generate-managed-private-key-batch.command';
@@ -19,6 +22,7 @@ import { WalletManager } from './wallets/wallet-manager.service';
 import { WalletReporter } from './wallets/wallet-reporter.service';
 
 const COMMANDS = [
+  DaemonCommand,
   GenerateWalletCommand,
   GenerateManagedWalletCommand,
   StoreManagedWalletCommand,
@@ -40,7 +44,7 @@ export class AppModule {
   static forRoot(flags: KmsFlags): DynamicModule {
     return {
       module: AppModule,
-      imports: [KmsConfigModule.forRoot(flags), ChainModule.forRoot(), StorageModule],
+      imports: [KmsConfigModule.forRoot(flags), ChainModule.forRoot(), StorageModule, SigningModule, SchedulerModule],
       providers: [WalletManager, WalletReporter, ...COMMANDS],
     };
   }

@@ -1,2 +1,3 @@
 export * from './kms-error';
 export * from './prompter';
+export * from './safe-error-message';

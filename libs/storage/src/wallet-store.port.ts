@@ -22,6 +22,8 @@ export interface WalletStore {
   export(): Promise<WalletMap>;
   /** Re-encrypts the store's data key under a new password. */
   changePassword(newPassword: string): Promise<void>;
+  /** Long-running processes (the daemon): reloads the store if another process changed it; true if it did. */
+  refreshIfChanged?(): Promise<boolean>;
   /** Non-secret facts for checkconfig/report, e.g. `{ type: 'file', location: '/root/.tatumrc/wallet.dat' }`. */
   describe(): { type: string; location: string };
 }

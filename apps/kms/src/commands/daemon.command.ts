@@ -1,0 +1,110 @@
+import { ConsoleLogger, Logger } from '@nestjs/common';
+import { Command, Option } from 'nest-commander';
+import { ChainRegistry } from '@kms/chains';
+import { InjectKmsConfig, type KmsConfig } from '@kms/config';
+import { assertFourEyeConfigured } from '@kms/four-eye';
+import { PollScheduler } from '@kms/scheduler';
+import { SigningPipeline, SigningUnsupportedError, type CycleReport } from '@kms/signing';
+import { InjectWalletStore, type WalletStore } from '@kms/storage';
+import { KmsCommand } from '../cli/kms-command';
+
+/**
+ * Polls the Tatum API for pending transactions of the stored wallets, asks the four-eye server,
+ * signs locally and broadcasts (PROTOCOL.md §3-5). The store is unlocked once at start. SIGINT or
+ * SIGTERM: transactions in flight finish, then the process exits 0. `--runOnce`: one cycle, and a
+ * non-zero exit code if anything in it failed.
+ */
+@Command({ name: 'daemon', description: 'Sign and broadcast pending transactions of the stored wallets, periodically' })
+export class DaemonCommand extends KmsCommand {
+  private readonly logger = new Logger('Daemon');
+
+  constructor(
+    @InjectKmsConfig() private readonly config: KmsConfig,
+    @InjectWalletStore() private readonly store: WalletStore,
+    private readonly chains: ChainRegistry,
+    private readonly pipeline: SigningPipeline,
+    private readonly scheduler: PollScheduler,
+  ) {
+    super();
+  }
+
+  async run(): Promise<void> {
+    Logger.overrideLogger(new ConsoleLogger({ timestamp: true, logLevels: this.config.debug ? ['log', 'warn', 'error', 'debug'] : ['log', 'warn', 'error'], colors: Boolean(process.stdout.isTTY) }));
+    assertFourEyeConfigured(this.config);
+    const chains = this.enabledChains();
+    const wallets = await this.store.list({ testnet: this.config.testnet });
+    this.logger.log(
+      `Started on ${this.config.testnet ? 'testnet' : 'mainnet'} for ${chains.join(',')}; ${wallets.length} wallets; ` +
+        `four-eye ${this.config.externalUrl ? `${this.config.externalUrlMethod} ${new URL(this.config.externalUrl).origin}` : 'off (testnet)'}`,
+    );
+    const options = { chains, wallets: this.config.wallets, transactionIds: this.config.transactionIds };
+
+    if (this.config.runOnce) {
+      const report = await this.pipeline.runCycle(options);
+      this.summarize(report);
+      if (report.failed > 0) process.exitCode = 1;
+      return;
+    }
+
+    const stop = new AbortController();
+    this.scheduler.start(async () => this.summarize(await this.pipeline.runCycle({ ...options, signal: stop.signal })), this.config.period * 1000);
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    this.logger.log(`${signal}: finishing the transactions in flight`);
+    stop.abort();
+    await this.scheduler.stop();
+    this.logger.log('Stopped');
+  }
+
+  private enabledChains(): string[] {
+    if (!this.config.chains) return this.pipeline.signingChains();
+    const supported = this.pipeline.signingChains();
+    return this.config.chains.map((chain) => {
+      const signer = this.chains.get(chain);
+      if (!supported.includes(signer.chain)) throw new SigningUnsupportedError(signer.chain);
+      return signer.chain;
+    });
+  }
+
+  private summarize(report: CycleReport): void {
+    if (report.pending + report.failed === 0) return;
+    this.logger.log(`Cycle: ${report.pending} pending, ${report.broadcast} broadcast, ${report.denied} denied, ${report.failed} failed`);
+  }
+
+  @Option({ flags: '--period <seconds>', description: 'seconds between polls (default 5)' })
+  parsePeriod(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--chain <chains>', description: 'chains to poll, comma-separated (default: all)' })
+  parseChain(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--externalUrl <url>', description: 'four-eye approval server; mandatory on mainnet' })
+  parseExternalUrl(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--externalUrlMethod <method>', description: 'GET (default) or POST' })
+  parseExternalUrlMethod(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--runOnce', description: 'run one cycle and exit (non-zero exit code if anything failed)' })
+  parseRunOnce(): boolean {
+    return true;
+  }
+
+  @Option({ flags: '--wallets <ids>', description: 'only these signatureIds, comma-separated' })
+  parseWallets(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--transactionIds <ids>', description: 'only these pending transaction ids, comma-separated' })
+  parseTransactionIds(value: string): string {
+    return value;
+  }
+}

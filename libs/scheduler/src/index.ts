@@ -1,0 +1,2 @@
+export { PollScheduler } from './poll.scheduler';
+export { SchedulerModule } from './scheduler.module';

@@ -1,0 +1,162 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ChainRegistry, findUtxoChain, InvalidTransactionError, type ChainSigner, type TransactionSigner } from '@kms/chains';
+import { safeErrorMessage } from '@kms/common';
+import { InjectKmsConfig, type KmsConfig } from '@kms/config';
+import { InjectApprovalGateway, type ApprovalGateway } from '@kms/four-eye';
+import { InjectWalletStore, WalletNotFoundError, type WalletStore } from '@kms/storage';
+import { TatumClient, type PendingTransaction, type PendingTxError } from '@kms/tatum';
+import { forEachBounded } from './bounded';
+import { resolveKeys } from './key-resolver';
+import { BroadcastFailedError, SigningUnsupportedError } from './signing.errors';
+import { TatumSigningNetwork } from './tatum-signing.network';
+
+/** How many pending transactions are approved, signed and broadcast at once. */
+const CONCURRENCY = 16;
+
+export interface CycleOptions {
+  /** Chains to poll (default: every chain this KMS can sign for). */
+  chains?: readonly string[];
+  /** Only these signatureIds (`--wallets`). */
+  wallets?: readonly string[];
+  /** Only these pending transaction ids (`--transactionIds`). */
+  transactionIds?: readonly string[];
+  /** Aborting stops starting new transactions; those in flight finish. */
+  signal?: AbortSignal;
+}
+
+export interface CycleReport {
+  pending: number;
+  broadcast: number;
+  denied: number;
+  /** Failures reported to the error batch, plus API calls of the cycle that failed. */
+  failed: number;
+  errors: PendingTxError[];
+}
+
+type SigningChain = ChainSigner & TransactionSigner;
+
+/**
+ * One daemon cycle (ARCHITECTURE.md "The daemon's data flow"): for each chain, list the store's
+ * wallets, pull their pending transactions, and for each (bounded concurrency) ask the four-eye
+ * server, resolve keys, sign locally and broadcast. One bad transaction never stops the others;
+ * every failure of the cycle goes into ONE error batch. Denied transactions are logged and skipped.
+ * No log line or report contains a secret: messages come from safeErrorMessage.
+ */
+@Injectable()
+export class SigningPipeline {
+  private readonly logger = new Logger('SigningPipeline');
+  private readonly network: TatumSigningNetwork;
+
+  constructor(
+    private readonly chains: ChainRegistry,
+    @InjectWalletStore() private readonly store: WalletStore,
+    private readonly tatum: TatumClient,
+    @InjectApprovalGateway() private readonly approvals: ApprovalGateway,
+    @InjectKmsConfig() private readonly config: KmsConfig,
+  ) {
+    this.network = new TatumSigningNetwork(tatum);
+  }
+
+  /** Chains this KMS can sign for, in registry order. */
+  signingChains(): string[] {
+    return this.chains.chains().filter((chain) => isSigningChain(this.chains.get(chain)));
+  }
+
+  async runCycle(options: CycleOptions = {}): Promise<CycleReport> {
+    const report: CycleReport = { pending: 0, broadcast: 0, denied: 0, failed: 0, errors: [] };
+    await this.store.refreshIfChanged?.();
+    for (const chain of options.chains ?? this.signingChains()) {
+      if (options.signal?.aborted) break;
+      await this.runChain(chain, options, report);
+    }
+    if (report.errors.length) {
+      try {
+        await this.tatum.reportErrors(report.errors);
+      } catch (error) {
+        this.logger.error(`Could not report ${report.errors.length} failures to the Tatum API: ${safeErrorMessage(error)}`);
+      }
+    }
+    return report;
+  }
+
+  private async runChain(chain: string, options: CycleOptions, report: CycleReport): Promise<void> {
+    const signer = this.chains.get(chain);
+    if (!isSigningChain(signer)) throw new SigningUnsupportedError(chain);
+    let ids = (await this.store.list({ chain: signer.chain, testnet: this.config.testnet })).map((wallet) => wallet.id);
+    if (options.wallets) ids = ids.filter((id) => options.wallets!.includes(id));
+    if (ids.length === 0) return;
+
+    let transactions: PendingTransaction[];
+    try {
+      const batch = await this.tatum.pending(signer.chain, ids);
+      for (const { id, error } of batch.invalid) {
+        this.fail(report, id, error, signer.chain);
+      }
+      transactions = batch.transactions;
+    } catch (error) {
+      report.failed++;
+      this.logger.error(`Could not fetch pending ${signer.chain} transactions: ${safeErrorMessage(error)}`);
+      return;
+    }
+    if (options.transactionIds) transactions = transactions.filter((tx) => options.transactionIds!.includes(tx.id));
+    report.pending += transactions.length;
+    await forEachBounded(transactions, CONCURRENCY, (tx) => this.process(signer, tx, report), options.signal);
+  }
+
+  private async process(signer: SigningChain, tx: PendingTransaction, report: CycleReport): Promise<void> {
+    try {
+      if (tx.chain.toUpperCase() !== signer.chain) {
+        throw new InvalidTransactionError(signer.chain, `it is a ${tx.chain} transaction`);
+      }
+      const decision = await this.approvals.approve(tx);
+      if (!decision.approved) {
+        report.denied++;
+        this.logger.warn(`Not signing ${signer.chain} transaction ${tx.id}: ${decision.reason}`);
+        return;
+      }
+      const utxo = Boolean(findUtxoChain(signer.chain));
+      const keys = await resolveKeys(tx, (id) => this.lookup(id), signer, { utxo, testnet: this.config.testnet });
+      const txData = await signer.signTransaction({
+        serializedTransaction: tx.serializedTransaction,
+        keys: keys.keys,
+        inputKeys: keys.inputKeys,
+        withdrawal: Boolean(tx.withdrawalId),
+        testnet: this.config.testnet,
+        network: this.network,
+      });
+      const txId = tx.withdrawalId
+        ? (await this.tatum.offchainBroadcast({ currency: signer.chain, txData, withdrawalId: tx.withdrawalId, signatureId: tx.id })).txId
+        : await this.broadcast(signer.chain, txData, tx.id);
+      report.broadcast++;
+      this.logger.log(`Broadcast ${signer.chain} transaction ${tx.id}: txId ${txId}`);
+    } catch (error) {
+      this.fail(report, tx.id, error, signer.chain);
+    }
+  }
+
+  private async broadcast(chain: string, txData: string, id: string): Promise<string> {
+    const result = await this.tatum.broadcast(chain, txData, id);
+    if (result.failed) throw new BroadcastFailedError(result.txId);
+    return result.txId;
+  }
+
+  private fail(report: CycleReport, id: string | undefined, error: unknown, chain: string): void {
+    const message = safeErrorMessage(error);
+    report.failed++;
+    this.logger.error(`Failed ${chain} transaction ${id ?? '(without id)'}: ${message}`);
+    if (id) report.errors.push({ signatureId: id, error: message });
+  }
+
+  private async lookup(id: string) {
+    try {
+      return await this.store.get(id);
+    } catch (error) {
+      if (error instanceof WalletNotFoundError) return undefined;
+      throw error;
+    }
+  }
+}
+
+function isSigningChain(signer: ChainSigner): signer is SigningChain {
+  return typeof (signer as Partial<TransactionSigner>).signTransaction === 'function';
+}
