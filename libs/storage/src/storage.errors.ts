@@ -37,3 +37,10 @@ export class PasswordRequiredError extends KmsError {
     super('PASSWORD_REQUIRED', detail);
   }
 }
+
+/** The store exists but could not be read (permissions, I/O). Distinct from a wrong password or damage. */
+export class StoreReadError extends KmsError {
+  constructor(location: string, reason: string, cause?: unknown) {
+    super('STORE_READ_FAILED', `Could not read the wallet file ${location}: ${reason}`, { cause });
+  }
+}

@@ -7,6 +7,8 @@ import { WalletManager } from '../wallets/wallet-manager.service';
 @Command({
   name: 'getaddress',
   arguments: '<signatureId> [index]',
+  // so that a negative index reaches parseIndex (and its clear error) instead of being taken for a flag
+  allowUnknownOptions: true,
   description: 'Print the address at a derivation index (a key wallet: omit the index or use 0)',
 })
 export class GetAddressCommand extends KmsCommand {

@@ -1,0 +1,28 @@
+export * from './wallet-entry';
+export * from './wallet-store.port';
+export * from './storage.errors';
+export { FileWalletStore } from './file/file-wallet.store';
+export { EnvPasswordSource } from './password/env-password.source';
+export { PromptPasswordSource } from './password/prompt-password.source';
+export { StorageModule, PROMPTER, InjectPrompter } from './storage.module';
+export {
+  DEFAULT_SCRYPT_COST,
+  WALLET_FILE_FORMAT,
+  WALLET_FILE_VERSION,
+  createDataKey,
+  deriveKek,
+  newScryptParams,
+  openWalletMap,
+  parseEnvelope,
+  rewrapDataKey,
+  sealWalletMap,
+  unlockEnvelope,
+  unwrapDataKey,
+  type Kek,
+  type ScryptCost,
+  type ScryptParams,
+  type UnlockedKey,
+  type WalletEnvelope,
+} from './file/wallet-file.codec';
+export { decryptLegacyWalletFile, isLegacyWalletText } from './file/legacy-crypto-js';
+export { WALLET_LOCK_OPTIONS } from './file/wallet-file.lock';
