@@ -1,16 +1,18 @@
 import type { Type } from '@nestjs/common';
 import { secp256k1 } from '@noble/curves/secp256k1';
+import type { SignRequest, TransactionSigner } from '../chain-signer.port';
 import { XPUB_VERSIONS } from '../hd/bip32';
 import { type HdNetwork, Secp256k1HdSigner } from '../hd/secp256k1-hd.signer';
 import { asChainSignerProvider } from '../signer-provider';
 import { EVM_CHAINS, type EvmChain } from './evm-chains';
 import { evmAddress, formatEvmPrivateKey, parseEvmPrivateKey } from './evm-keys';
+import { signEvmTransaction } from './evm-transaction';
 
 /**
- * Wallets of every EVM chain, configured by its row of EVM_CHAINS. Keys and addresses need only
- * noble's secp256k1 and keccak, so ethers is never loaded for them.
+ * Wallets and transactions of every EVM chain, configured by its row of EVM_CHAINS. Keys and
+ * addresses need only noble's secp256k1 and keccak; ethers is loaded on the first signature.
  */
-export class EvmSigner extends Secp256k1HdSigner {
+export class EvmSigner extends Secp256k1HdSigner implements TransactionSigner {
   readonly chain: string;
 
   constructor(protected readonly config: EvmChain) {
@@ -38,6 +40,11 @@ export class EvmSigner extends Secp256k1HdSigner {
 
   protected decodePrivateKey(text: string): Uint8Array {
     return parseEvmPrivateKey(text, this.chain);
+  }
+
+  /** See signEvmTransaction (evm-transaction.ts). */
+  signTransaction(request: SignRequest): Promise<string> {
+    return signEvmTransaction(this.config, request);
   }
 }
 

@@ -1,23 +1,60 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ChainSigner as ChainSignerProvider } from '../chain-signer.decorator';
-import type { ChainSigner, KeyPair } from '../chain-signer.port';
+import type { ChainSigner, KeyPair, SignRequest, TransactionSigner } from '../chain-signer.port';
 import { InvalidMnemonicError } from '../chains.errors';
 import { assertDerivationIndex } from '../hd/derivation-index';
 import { canonicalMnemonic, mnemonicToSeed } from '../hd/mnemonic';
 import { slip10Ed25519 } from '../hd/slip10-ed25519';
 import { parseSolanaSecretKey, solanaKeyPair, solanaPath } from './solana-keys';
+import { latestBlockhash, type SolanaConfirmationOptions, submitAndConfirm } from './solana-node';
+import { draftSolanaTransaction } from './solana-transaction';
+
+/** Optional settings of SolanaSigner (Nest: provide them under SOLANA_SIGNER_OPTIONS). */
+export interface SolanaSignerOptions {
+  /** How long to wait for a submitted transaction to be confirmed; 60 s by default. */
+  confirmationTimeoutMs?: number;
+  /** Pause between two status requests while waiting; 1 s by default. */
+  pollIntervalMs?: number;
+}
+
+export const SOLANA_SIGNER_OPTIONS = Symbol('SOLANA_SIGNER_OPTIONS');
 
 /**
  * SOL wallets. Tatum (and tatum-kms) make SOL wallets as random key pairs, so that is the native model;
  * mnemonic wallets are supported too, derived with SLIP-10 ed25519 at m/44'/501'/0'/0'/{i}' as Tatum's
  * SDK v2 does. They have no xpub: addresses come from the mnemonic. The network does not change keys.
+ *
+ * Signing mirrors tatum-kms (PROTOCOL.md §5): the message gets a fresh blockhash from the node, is
+ * signed by the wallet key (and mintPK), submitted to the node by us and awaited until confirmed;
+ * the txData returned is the transaction signature, which the pipeline hands to /v3/solana/broadcast.
  */
 @ChainSignerProvider('SOL')
 @Injectable()
-export class SolanaSigner implements ChainSigner {
+export class SolanaSigner implements ChainSigner, TransactionSigner {
   readonly chain = 'SOL';
   readonly walletModel = 'keyPair' as const;
+  private readonly confirmation: SolanaConfirmationOptions;
+
+  constructor(@Optional() @Inject(SOLANA_SIGNER_OPTIONS) options: SolanaSignerOptions = {}) {
+    this.confirmation = {
+      timeoutMs: options.confirmationTimeoutMs ?? 60_000,
+      pollIntervalMs: options.pollIntervalMs ?? 1_000,
+    };
+  }
+
+  /**
+   * Everything in the request is checked before the node is asked anything. Throws
+   * InvalidTransactionError / InvalidPrivateKeyError for bad input, SolanaSubmissionError when the
+   * transaction is not confirmed, and whatever the network raises for a rejected submission.
+   */
+  async signTransaction(request: SignRequest): Promise<string> {
+    const draft = await draftSolanaTransaction(request.serializedTransaction, request.keys);
+    const { blockhash, lastValidBlockHeight } = await latestBlockhash(request.network);
+    const signed = draft.sign(blockhash);
+    await submitAndConfirm(request.network, signed, lastValidBlockHeight, this.confirmation);
+    return signed.signature;
+  }
 
   async generateWallet(): Promise<KeyPair> {
     return this.generateKeyPair();

@@ -1,0 +1,124 @@
+import { secp256k1 } from '@noble/curves/secp256k1';
+import { KmsError } from '@kms/common';
+import type * as Ethers from 'ethers';
+import type { SignRequest, SigningNetwork } from '../chain-signer.port';
+import { InvalidTransactionError } from '../chains.errors';
+import { lazy } from '../lazy';
+import type { EvmChain } from './evm-chains';
+import { evmAddress, formatEvmPrivateKey, parseEvmPrivateKey } from './evm-keys';
+import { type EvmPendingTx, parseEvmPendingTx, parseQuantity } from './evm-pending-tx';
+
+const ethers: () => Promise<typeof Ethers> = lazy(() => import('ethers'));
+
+const UINT64_MAX = (1n << 64n) - 1n;
+const UINT256_MAX = (1n << 256n) - 1n;
+
+/** A nonce, gas price or gas estimate from the network that is not a usable number. */
+export class InvalidNetworkAnswerError extends KmsError {
+  constructor(chain: string, what: string) {
+    super('INVALID_NETWORK_ANSWER', `The ${chain} network returned an unusable ${what}`);
+  }
+}
+
+/**
+ * Signs an EVM pending transaction (PROTOCOL.md §5) with `request.keys[0]` and returns the
+ * 0x-prefixed signed serialization: legacy EIP-155, or EIP-1559 (type 2) when `maxFeePerGas` is set.
+ * The chain id comes from the JSON, else from the row for `request.testnet`. A missing nonce, gas
+ * price, priority fee or gas limit is asked from `request.network` (a nonce of 0 is kept). Off-chain
+ * withdrawals sign the same way. Throws InvalidTransactionError for a malformed transaction,
+ * InvalidPrivateKeyError for a bad key, InvalidNetworkAnswerError for an unusable network answer;
+ * no message ever quotes the key. ethers is loaded on the first call.
+ */
+export async function signEvmTransaction(row: EvmChain, request: SignRequest): Promise<string> {
+  const pending = parseEvmPendingTx(request.serializedTransaction, row);
+  if (request.keys.length === 0) {
+    throw new InvalidTransactionError(row.chain, 'no private key was resolved to sign it');
+  }
+  const keyBytes = parseEvmPrivateKey(request.keys[0], row.chain);
+  let privateKey: string;
+  let from: string;
+  try {
+    privateKey = formatEvmPrivateKey(keyBytes);
+    from = evmAddress(secp256k1.getPublicKey(keyBytes, false), '0x');
+  } finally {
+    keyBytes.fill(0);
+  }
+
+  const tx = await completeFromNetwork(row, pending, from, request);
+  const { Transaction, SigningKey } = await ethers();
+  try {
+    const transaction = Transaction.from({
+      type: tx.maxFeePerGas === undefined ? 0 : 2,
+      to: tx.to ?? null,
+      value: tx.value,
+      data: tx.data,
+      nonce: tx.nonce,
+      gasLimit: tx.gasLimit,
+      chainId: tx.chainId ?? BigInt(request.testnet ? row.chainId.testnet : row.chainId.mainnet),
+      ...(tx.maxFeePerGas === undefined
+        ? { gasPrice: tx.gasPrice }
+        : { maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas }),
+    });
+    transaction.signature = new SigningKey(privateKey).sign(transaction.unsignedHash);
+    return transaction.serialized;
+  } catch (error) {
+    // ethers messages quote their arguments: keep only its error code.
+    const code = (error as { code?: unknown })?.code;
+    throw new InvalidTransactionError(
+      row.chain,
+      `it could not be signed (${typeof code === 'string' ? code : 'encoding error'})`,
+    );
+  }
+}
+
+type CompleteTx = EvmPendingTx & { readonly nonce: number; readonly gasLimit: bigint };
+
+/** Asks the network, concurrently, for what the transaction left out; validates every answer. */
+async function completeFromNetwork(
+  row: EvmChain,
+  tx: EvmPendingTx,
+  from: string,
+  { network }: { network: SigningNetwork },
+): Promise<CompleteTx> {
+  const chain = row.chain;
+  const eip1559 = tx.maxFeePerGas !== undefined;
+  const [nonce, gasPrice, maxPriorityFeePerGas, gasLimit] = await Promise.all([
+    tx.nonce ?? network.nonce(chain, row.addressPrefix + from.slice(2)).then((n) => nonceOf(chain, n)),
+    eip1559 || tx.gasPrice !== undefined
+      ? tx.gasPrice
+      : network.gasPrice(chain).then((price) => quantityOf(chain, 'gas price', price, UINT256_MAX)),
+    !eip1559 || tx.maxPriorityFeePerGas !== undefined
+      ? tx.maxPriorityFeePerGas
+      : network
+          .rpc(chain, 'eth_maxPriorityFeePerGas', [])
+          .then((fee) => quantityOf(chain, 'priority fee', fee, UINT256_MAX))
+          .then((fee) => (fee > tx.maxFeePerGas! ? tx.maxFeePerGas! : fee)),
+    tx.gasLimit ??
+      network
+        .rpc(chain, 'eth_estimateGas', [
+          {
+            from,
+            ...(tx.to === undefined ? {} : { to: tx.to }),
+            value: `0x${tx.value.toString(16)}`,
+            data: tx.data,
+          },
+        ])
+        .then((gas) => quantityOf(chain, 'gas estimate', gas, UINT64_MAX, true)),
+  ]);
+  return { ...tx, nonce, gasPrice, maxPriorityFeePerGas, gasLimit };
+}
+
+function nonceOf(chain: string, nonce: unknown): number {
+  if (typeof nonce !== 'number' || !Number.isSafeInteger(nonce) || nonce < 0) {
+    throw new InvalidNetworkAnswerError(chain, 'nonce');
+  }
+  return nonce;
+}
+
+function quantityOf(chain: string, what: string, value: unknown, max: bigint, positive = false): bigint {
+  const quantity = parseQuantity(value, max);
+  if (typeof quantity !== 'bigint' || (positive && quantity === 0n)) {
+    throw new InvalidNetworkAnswerError(chain, what);
+  }
+  return quantity;
+}

@@ -1,0 +1,22 @@
+export { BROADCAST_PATHS } from './broadcast-paths';
+export { compareVersions, parseLatestVersion, type LatestVersionAnnouncement } from './latest-version';
+export {
+  parsePendingItems,
+  toPendingTransaction,
+  type InvalidPendingItem,
+  type PendingBatch,
+  type PendingTransaction,
+  type SignatureRef,
+  type WithdrawalResponse,
+} from './pending-transaction';
+export { MAX_PENDING_IDS_PER_REQUEST, TatumClient } from './tatum.client';
+export type {
+  BroadcastResult,
+  EvmFee,
+  OffchainBroadcastRequest,
+  OffchainBroadcastResult,
+  PendingTxError,
+  TatumClientOptions,
+} from './tatum-client.types';
+export * from './tatum.errors';
+export { TatumModule } from './tatum.module';

@@ -1,0 +1,219 @@
+import 'reflect-metadata';
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  IsArray,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Min,
+  ValidateNested,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+import { InvalidPendingTxError } from './tatum.errors';
+
+/** A key reference of a pending transaction: wallet `id`, key `index` in it (absent for key wallets). */
+export interface SignatureRef {
+  id: string;
+  index?: number;
+}
+
+/** One entry of an off-chain withdrawal; UTXO withdrawals take their keys from `address.derivationKey`. */
+export interface WithdrawalResponse {
+  address?: { address?: string; derivationKey?: number };
+  /** `"-1"` marks an entry that needs no signature. */
+  vIn?: string;
+  [field: string]: unknown;
+}
+
+/** A transaction the Tatum API parks for the KMS to sign (PROTOCOL.md §3, §4). Nulls are dropped. */
+export interface PendingTransaction {
+  id: string;
+  chain: string;
+  serializedTransaction: string;
+  hashes: string[];
+  index?: number;
+  signatures?: SignatureRef[];
+  withdrawalId?: string;
+  withdrawalResponses?: WithdrawalResponse[];
+  txId?: string;
+}
+
+/** A pending transaction that failed validation, kept so the pipeline can report it by its id. */
+export interface InvalidPendingItem {
+  id?: string;
+  error: InvalidPendingTxError;
+}
+
+/** What one pending call returns: the valid transactions and, separately, the ones that are not. */
+export interface PendingBatch {
+  transactions: PendingTransaction[];
+  invalid: InvalidPendingItem[];
+}
+
+const INTEGER = { message: 'must be an integer' };
+const NON_NEGATIVE = { message: 'must be >= 0' };
+
+class SignatureRefDto {
+  @IsString({ message: 'must be a string' })
+  @IsNotEmpty({ message: 'must not be empty' })
+  id: string;
+  @IsOptional()
+  @IsInt(INTEGER)
+  @Min(0, NON_NEGATIVE)
+  index?: number;
+}
+
+class WithdrawalAddressDto {
+  @IsOptional()
+  @IsString({ message: 'must be a string' })
+  address?: string;
+  @IsOptional()
+  @IsInt(INTEGER)
+  @Min(0, NON_NEGATIVE)
+  derivationKey?: number;
+}
+
+class WithdrawalResponseDto {
+  @IsOptional()
+  @IsObject({ message: 'must be an object' })
+  @ValidateNested({ message: 'must be an object' })
+  @Type(() => WithdrawalAddressDto)
+  address?: WithdrawalAddressDto;
+  @IsOptional()
+  @IsString({ message: 'must be a string' })
+  vIn?: string;
+}
+
+class PendingTransactionDto {
+  @IsString({ message: 'must be a string' })
+  @IsNotEmpty({ message: 'must not be empty' })
+  id: string;
+  @IsString({ message: 'must be a string' })
+  @IsNotEmpty({ message: 'must not be empty' })
+  chain: string;
+  @IsString({ message: 'must be a string' })
+  @IsNotEmpty({ message: 'must not be empty' })
+  serializedTransaction: string;
+  @IsArray({ message: 'must be an array of signature ids' })
+  @IsString({ each: true, message: 'must contain only strings' })
+  @IsNotEmpty({ each: true, message: 'must not contain empty ids' })
+  hashes: string[];
+  @IsOptional()
+  @IsInt(INTEGER)
+  @Min(0, NON_NEGATIVE)
+  index?: number;
+  @IsOptional()
+  @IsArray({ message: 'must be an array' })
+  @ValidateNested({ each: true, message: 'must be an object' })
+  @Type(() => SignatureRefDto)
+  signatures?: SignatureRefDto[];
+  @IsOptional()
+  @IsString({ message: 'must be a string' })
+  @IsNotEmpty({ message: 'must not be empty' })
+  withdrawalId?: string;
+  @IsOptional()
+  @IsArray({ message: 'must be an array' })
+  @ValidateNested({ each: true, message: 'must be an object' })
+  @Type(() => WithdrawalResponseDto)
+  withdrawalResponses?: WithdrawalResponseDto[];
+  @IsOptional()
+  @IsString({ message: 'must be a string' })
+  txId?: string;
+}
+
+/** The item's id when one can be read (a non-empty string or a number), so a bad item can be reported. */
+export function readPendingId(item: unknown): string | undefined {
+  if (typeof item !== 'object' || item === null) return undefined;
+  const id = (item as { id?: unknown }).id;
+  if (typeof id === 'string' && id.length > 0) return id;
+  if (typeof id === 'number' && Number.isFinite(id)) return String(id);
+  return undefined;
+}
+
+/** Drops null members (Tatum sends `"index": null` and the like) so optional fields are simply absent. */
+function withoutNulls(value: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== null));
+}
+
+/** When a value breaks several constraints, the message of the most basic one is shown. */
+const CONSTRAINT_ORDER = ['isArray', 'isObject', 'isString', 'isInt', 'isNotEmpty', 'min'];
+const rank = (constraint: string): number =>
+  CONSTRAINT_ORDER.indexOf(constraint) + 1 || CONSTRAINT_ORDER.length + 1;
+
+/** Depth-first: the first failing field as `field.path[1].sub`, and what is wrong with it. */
+function firstProblem(
+  errors: ValidationError[],
+  parent = '',
+): { field: string; problem: string } | undefined {
+  for (const error of errors) {
+    const field = /^\d+$/.test(error.property)
+      ? `${parent}[${error.property}]`
+      : parent
+        ? `${parent}.${error.property}`
+        : error.property;
+    const [first] = Object.entries(error.constraints ?? {}).sort(([a], [b]) => rank(a) - rank(b));
+    if (first) return { field, problem: error.value === undefined ? 'is missing' : first[1] };
+    const nested = firstProblem(error.children ?? [], field);
+    if (nested) return nested;
+  }
+  return undefined;
+}
+
+/**
+ * Turns one item of a pending response into a PendingTransaction, or throws InvalidPendingTxError
+ * naming the bad field (never its value). Unknown fields are dropped; nulls count as absent.
+ */
+export function toPendingTransaction(item: unknown): PendingTransaction {
+  const id = readPendingId(item);
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    throw new InvalidPendingTxError(id, undefined, 'is not a JSON object');
+  }
+  const plain = withoutNulls(item);
+  const dto = plainToInstance(PendingTransactionDto, plain);
+  const problem = firstProblem(validateSync(dto));
+  if (problem) throw new InvalidPendingTxError(id, problem.field, problem.problem);
+
+  const tx: PendingTransaction = {
+    id: dto.id,
+    chain: dto.chain,
+    serializedTransaction: dto.serializedTransaction,
+    hashes: [...dto.hashes],
+  };
+  if (dto.index !== undefined) tx.index = dto.index;
+  if (dto.signatures)
+    tx.signatures = dto.signatures.map(({ id: ref, index }) =>
+      index == null ? { id: ref } : { id: ref, index },
+    );
+  if (dto.withdrawalId !== undefined) tx.withdrawalId = dto.withdrawalId;
+  if (dto.withdrawalResponses) tx.withdrawalResponses = plain.withdrawalResponses as WithdrawalResponse[];
+  if (dto.txId !== undefined) tx.txId = dto.txId;
+  return tx;
+}
+
+/**
+ * Validates a pending response item by item: one bad transaction never hides the others. When
+ * `expectedChain` is given, a transaction of another chain is invalid (it would be signed with the
+ * wrong chain's rules). Duplicate ids (the same transaction answered to two chunks) are kept once.
+ */
+export function parsePendingItems(items: readonly unknown[], expectedChain?: string): PendingBatch {
+  const batch: PendingBatch = { transactions: [], invalid: [] };
+  const seen = new Set<string>();
+  for (const item of items) {
+    try {
+      const tx = toPendingTransaction(item);
+      if (expectedChain !== undefined && tx.chain.toUpperCase() !== expectedChain.toUpperCase()) {
+        throw new InvalidPendingTxError(tx.id, 'chain', `is not the requested chain ${expectedChain}`);
+      }
+      if (seen.has(tx.id)) continue;
+      seen.add(tx.id);
+      batch.transactions.push(tx);
+    } catch (error) {
+      if (!(error instanceof InvalidPendingTxError)) throw error;
+      batch.invalid.push({ id: error.pendingId, error });
+    }
+  }
+  return batch;
+}

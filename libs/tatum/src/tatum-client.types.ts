@@ -1,0 +1,53 @@
+/** Options and shapes of TatumClient's calls. */
+
+export interface TatumClientOptions {
+  /** TATUM_API_URL, e.g. https://api.tatum.io (a path prefix is kept). */
+  apiUrl: string;
+  /** Sent as x-api-key; calls fail with ApiKeyRequiredError while it is unset. */
+  apiKey?: string;
+  /** Sent as x-ttm-kms-client-version and compared with x-ttm-kms-latest-version. */
+  clientVersion: string;
+  /** Per attempt: connect, send and read the whole answer. Default 15 s. */
+  timeoutMs?: number;
+  /** Default: 3 attempts, backoff from 200 ms (x2 each retry, jitter 50-100 %), at most 5 s. */
+  retry?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** Connections per origin, default 16. */
+  maxConnections?: number;
+  /** Extra chain -> path rows for plugin chains, merged over BROADCAST_PATHS. */
+  broadcastPaths?: Record<string, string>;
+  logger?: { warn(message: string): void };
+  /** Clock of the once-a-minute version warning. */
+  now?: () => number;
+}
+
+export interface BroadcastResult {
+  txId: string;
+  failed?: boolean;
+}
+
+export interface OffchainBroadcastRequest {
+  /** The chain code (Tatum calls it currency). */
+  currency: string;
+  txData: string;
+  withdrawalId: string;
+  /** The pending transaction's id. */
+  signatureId: string;
+}
+
+export interface OffchainBroadcastResult {
+  txId: string;
+  completed?: boolean;
+}
+
+/** One failure of a cycle, reported by the pending transaction's id. */
+export interface PendingTxError {
+  signatureId: string;
+  error: string;
+}
+
+/** Recommended EVM gas prices, whole wei as decimal strings (fractions rounded up). */
+export interface EvmFee {
+  slow: string;
+  medium: string;
+  fast: string;
+}

@@ -1,0 +1,259 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { BROADCAST_PATHS } from './broadcast-paths';
+import { ApiAnswer } from './api-answer';
+import { HttpTransport, type HttpRequestSpec, type HttpResponse, type RetryRule } from './http-transport';
+import { LATEST_VERSION_HEADER, LatestVersionNotice } from './latest-version';
+import { parsePendingItems, type PendingBatch } from './pending-transaction';
+import type {
+  BroadcastResult,
+  EvmFee,
+  OffchainBroadcastRequest,
+  OffchainBroadcastResult,
+  PendingTxError,
+  TatumClientOptions,
+} from './tatum-client.types';
+import {
+  ApiKeyRequiredError,
+  TatumApiError,
+  TatumRpcError,
+  UnknownBroadcastChainError,
+} from './tatum.errors';
+
+/** The API takes at most this many signature ids per chain in one pending request (PROTOCOL.md §3). */
+export const MAX_PENDING_IDS_PER_REQUEST = 25_000;
+
+const CHAIN_CODE = /^[A-Za-z0-9_-]{1,20}$/;
+/** JSON-RPC methods that submit a transaction get the broadcast retry rule. */
+const SUBMITTING_RPC_METHOD = /send/i;
+
+/**
+ * The only code that talks to the Tatum API (PROTOCOL.md §3). Keep-alive connections, a per-attempt
+ * timeout, bounded retries with backoff, and no secret in any error or log line: the API key is sent
+ * only as a header or inside the node RPC path, and every message shows that path as `.../***`.
+ *
+ * Retry rule (HttpTransport): reads and the error batch are retried on network errors, timeouts and
+ * 5xx. A broadcast (on-chain, off-chain, or an RPC method that sends a transaction) is retried only
+ * when the request surely never reached the server (no connection was made). Sending the same signed
+ * bytes twice would be harmless on-chain: it is the same transaction with the same hash, and the
+ * network keeps one. But the API may have completed the pending transaction on the first request
+ * and answer the repeat with an error, so a success would be reported as a failure. Not retrying
+ * costs little: the pipeline reports the failure, and a transaction the API did not take stays
+ * pending and comes back in the next cycle.
+ */
+@Injectable()
+export class TatumClient implements OnModuleDestroy {
+  private readonly baseUrl: string;
+  private readonly transport: HttpTransport;
+  private readonly versionNotice: LatestVersionNotice;
+  private readonly paths: Readonly<Record<string, string>>;
+  private rpcId = 0;
+
+  constructor(private readonly options: TatumClientOptions) {
+    this.baseUrl = options.apiUrl.replace(/\/+$/, '');
+    const logger = options.logger ?? new Logger(TatumClient.name);
+    this.transport = new HttpTransport({
+      timeoutMs: options.timeoutMs ?? 15_000,
+      attempts: Math.max(1, options.retry?.attempts ?? 3),
+      baseDelayMs: options.retry?.baseDelayMs ?? 200,
+      maxDelayMs: options.retry?.maxDelayMs ?? 5_000,
+      maxSockets: options.maxConnections ?? 16,
+      maxBodyBytes: 64 * 1024 * 1024,
+      onRetry: (label, reason, attempt, delayMs) =>
+        logger.warn(this.redact(`Tatum API ${label}: ${reason}; retry ${attempt} in ${delayMs} ms`)),
+    });
+    this.versionNotice = new LatestVersionNotice(
+      options.clientVersion,
+      (message) => logger.warn(message),
+      options.now,
+    );
+    this.paths = { ...BROADCAST_PATHS, ...options.broadcastPaths };
+  }
+
+  /**
+   * Pending transactions of `chain` for these signature ids, in requests of at most 25,000 ids (sent
+   * one after another). Items are validated one by one: bad ones come back in `invalid`. No ids, no
+   * request. An answer that is not a JSON array is a TatumApiError.
+   */
+  async pending(chain: string, signatureIds: readonly string[]): Promise<PendingBatch> {
+    const code = this.chainCode(chain);
+    const ids = [...new Set(signatureIds)];
+    const items: unknown[] = [];
+    for (let start = 0; start < ids.length; start += MAX_PENDING_IDS_PER_REQUEST) {
+      const chunk = ids.slice(start, start + MAX_PENDING_IDS_PER_REQUEST);
+      const answer = await this.call('POST', `/v3/kms/pending/${code}`, 'transient', { signatureIds: chunk });
+      const list = answer.json;
+      if (!Array.isArray(list)) throw answer.malformed('the answer is not an array');
+      for (const item of list) items.push(item);
+    }
+    return parsePendingItems(items, code);
+  }
+
+  /** `POST /v3/{path}/broadcast`. Retried only when it surely did not reach the API (see the class). */
+  async broadcast(chain: string, txData: string, signatureId?: string): Promise<BroadcastResult> {
+    const path = this.broadcastPath(chain);
+    const answer = await this.call('POST', `/v3/${path}/broadcast`, 'unsent', { txData, signatureId });
+    const { txId, failed } = answer.object();
+    if (typeof txId !== 'string' || !txId) throw answer.malformed('the answer has no txId');
+    return failed === undefined || failed === null ? { txId } : { txId, failed: failed === true };
+  }
+
+  /** `POST /v3/offchain/withdrawal/broadcast` for a pending transaction with a withdrawalId. */
+  async offchainBroadcast(request: OffchainBroadcastRequest): Promise<OffchainBroadcastResult> {
+    const { currency, txData, withdrawalId, signatureId } = request;
+    const body = { currency, txData, withdrawalId, signatureId };
+    const answer = await this.call('POST', '/v3/offchain/withdrawal/broadcast', 'unsent', body);
+    const { txId, completed } = answer.object();
+    if (typeof txId !== 'string' || !txId) throw answer.malformed('the answer has no txId');
+    return typeof completed === 'boolean' ? { txId, completed } : { txId };
+  }
+
+  /** Reports the failures of a cycle in one `POST /v3/tatum/kms/batch`; no errors, no request. */
+  async reportErrors(errors: readonly PendingTxError[]): Promise<void> {
+    if (errors.length === 0) return;
+    const body = { errors: errors.map(({ signatureId, error }) => ({ signatureId, error })) };
+    await this.call('POST', '/v3/tatum/kms/batch', 'transient', body);
+  }
+
+  /** The next nonce of an address: `GET /v3/{path}/transaction/count/{address}`. */
+  async nonce(chain: string, address: string): Promise<number> {
+    const path = this.broadcastPath(chain);
+    const answer = await this.call(
+      'GET',
+      `/v3/${path}/transaction/count/${encodeURIComponent(address)}`,
+      'transient',
+    );
+    const value =
+      typeof answer.json === 'string' && /^\d+$/.test(answer.json) ? Number(answer.json) : answer.json;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+      throw answer.malformed('the answer is not a non-negative integer');
+    }
+    return value;
+  }
+
+  /**
+   * Recommended gas prices: `GET /v3/blockchain/fee/{chain}`. PROTOCOL.md §3 uses ETH; the endpoint
+   * also serves other chains (BSC, MATIC, ...).
+   */
+  async fee(chain = 'ETH'): Promise<EvmFee> {
+    const answer = await this.call('GET', `/v3/blockchain/fee/${this.chainCode(chain)}`, 'transient');
+    const fees = answer.object();
+    const wei = (speed: keyof EvmFee): string => {
+      const value = fees[speed];
+      const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+      if (/^\d+$/.test(text)) return BigInt(text).toString();
+      const number = Number(text);
+      if (text === '' || !Number.isFinite(number) || number < 0)
+        throw answer.malformed(`the answer has no valid ${speed} fee`);
+      return BigInt(Math.ceil(number)).toString();
+    };
+    return { slow: wei('slow'), medium: wei('medium'), fast: wei('fast') };
+  }
+
+  /**
+   * One JSON-RPC 2.0 call through Tatum's node gateway (`POST /v3/blockchain/node/{CHAIN}/{apiKey}`).
+   * Returns `result`; an `error` answer throws TatumRpcError. Methods that send a transaction get
+   * the broadcast retry rule, all others the read rule.
+   */
+  async rpc<T = unknown>(
+    chain: string,
+    method: string,
+    params: unknown[] | Record<string, unknown> = [],
+  ): Promise<T> {
+    const code = this.chainCode(chain);
+    const key = encodeURIComponent(this.apiKey());
+    const rule: RetryRule = SUBMITTING_RPC_METHOD.test(method) ? 'unsent' : 'transient';
+    const body = { jsonrpc: '2.0', id: ++this.rpcId, method, params };
+    const answer = await this.call('POST', `/v3/blockchain/node/${code}/${key}`, rule, body);
+    const reply = answer.object();
+    if (reply.error !== undefined && reply.error !== null) {
+      const error =
+        typeof reply.error === 'object'
+          ? (reply.error as { code?: unknown; message?: unknown })
+          : { message: reply.error };
+      const message = typeof error.message === 'string' ? error.message : 'no message';
+      throw new TatumRpcError(
+        code,
+        method.slice(0, 60),
+        typeof error.code === 'number' ? error.code : undefined,
+        this.redact(message).slice(0, 300),
+      );
+    }
+    if (!('result' in reply)) throw answer.malformed('the JSON-RPC answer has neither result nor error');
+    return reply.result as T;
+  }
+
+  onModuleDestroy(): void {
+    this.transport.close();
+  }
+
+  /** Sends one call and maps a non-2xx answer to TatumApiError; the body is parsed lazily. */
+  private async call(
+    method: HttpRequestSpec['method'],
+    path: string,
+    retry: RetryRule,
+    body?: unknown,
+  ): Promise<ApiAnswer> {
+    const apiKey = this.apiKey();
+    const label = this.redact(`${method} ${path}`);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'accept-encoding': 'gzip, deflate, br',
+      'x-api-key': apiKey,
+      'x-ttm-kms-client-version': this.options.clientVersion,
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const url = new URL(this.baseUrl + path);
+    const json = body === undefined ? undefined : JSON.stringify(body);
+    const response = await this.transport.request({ method, url, label, headers, body: json, retry });
+    this.versionNotice.observe(response.headers[LATEST_VERSION_HEADER]);
+    if (response.status < 200 || response.status >= 300) {
+      throw new TatumApiError(label, 'http', this.describeErrorAnswer(response), response.status);
+    }
+    return new ApiAnswer(label, response);
+  }
+
+  /** `HTTP 403 (errorCode: message)` from Tatum's error JSON; the rest of the body is not shown. */
+  private describeErrorAnswer(response: HttpResponse): string {
+    let detail = '';
+    try {
+      const parsed = JSON.parse(response.body) as {
+        errorCode?: unknown;
+        message?: unknown;
+        error?: { message?: unknown };
+      };
+      const parts = [parsed.errorCode, parsed.message ?? parsed.error?.message].filter(
+        (part) => typeof part === 'string',
+      );
+      detail = parts.join(': ');
+    } catch {
+      // not JSON: the status says enough
+    }
+    detail = this.redact(detail)
+      .replace(/[\u0000-\u001f]+/g, ' ')
+      .slice(0, 300);
+    const tries = response.attempts > 1 ? ` (after ${response.attempts} attempts)` : '';
+    return `HTTP ${response.status}${detail ? ` (${detail})` : ''}${tries}`;
+  }
+
+  private redact(text: string): string {
+    const key = this.options.apiKey;
+    if (!key) return text;
+    return text.split(encodeURIComponent(key)).join('***').split(key).join('***');
+  }
+
+  private apiKey(): string {
+    if (!this.options.apiKey) throw new ApiKeyRequiredError();
+    return this.options.apiKey;
+  }
+
+  private chainCode(chain: string): string {
+    if (!CHAIN_CODE.test(chain)) throw new UnknownBroadcastChainError(chain);
+    return chain.toUpperCase();
+  }
+
+  private broadcastPath(chain: string): string {
+    const path = this.paths[this.chainCode(chain)];
+    if (!path) throw new UnknownBroadcastChainError(chain);
+    return path;
+  }
+}

@@ -1,0 +1,634 @@
+import { createHash } from 'node:crypto';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import {
+  BROADCAST_PATHS,
+  MAX_PENDING_IDS_PER_REQUEST,
+  type PendingTransaction,
+  type PendingTxError,
+} from '@kms/tatum';
+
+/**
+ * A fake Tatum API (PROTOCOL.md §3) on 127.0.0.1 for unit, e2e tests and benchmarks.
+ *
+ * - Pending transactions stay until they are broadcast (a broadcast's signatureId is a pending id),
+ *   completed (PUT /v3/kms/{id}/{txId}) or deleted, as with the real API. A pending request gets the
+ *   transactions of its chain that name one of its signature ids in `hashes` or `signatures[].id`
+ *   (indexed by signature id: 1,000 transactions for 25,000 ids cost a few ms); more than 25,000 ids
+ *   in one request are refused with 400 (the documented limit). `addRawPending` serves malformed items.
+ * - Broadcasts, off-chain broadcasts and error batches are recorded; broadcasts answer a made-up
+ *   txId unless forwarded to a real node with `forwardBroadcasts`.
+ * - Nonce, fee and node JSON-RPC answer from settable state, with defaults good enough for EVM signing.
+ * - Faults are scripted per route: `failNext('pending', '500', 2)`, `failNext('broadcast', 'close')`,
+ *   `failNext(/\/bitcoin\//, { status: 403, body: {...} })`, and `setLatency(route, ms)`.
+ *
+ * Every request is logged in `requests` (method, path, headers, parsed body); the node RPC path holds
+ * the API key, as in the real API.
+ */
+export class FakeTatumApi {
+  /** Every request, in arrival order (faulted ones included). */
+  readonly requests: RecordedRequest[] = [];
+  readonly broadcasts: RecordedBroadcast[] = [];
+  readonly offchainBroadcasts: RecordedOffchainBroadcast[] = [];
+  /** One array per POST /v3/tatum/kms/batch. */
+  readonly errorBatches: PendingTxError[][] = [];
+  /** PUT /v3/kms/{id}/{txId} calls. */
+  readonly completions: Array<{ id: string; txId: string; at: number }> = [];
+
+  private readonly pending = new Map<string, PendingEntry>();
+  private readonly bySignatureId = new Map<string, Set<string>>();
+  private sequence = 0;
+  private readonly nonces = new Map<string, number>();
+  private nonceResolver?: NonceResolver;
+  private fees: FeeAnswer = { slow: '1000000000', medium: '2000000000', fast: '3000000000' };
+  private readonly rpcHandlers = new Map<string, RpcHandler>();
+  private readonly forwarders = new Map<string, BroadcastForwarder>();
+  private faults: Array<{ matcher: RouteMatcher; fault: Fault; remaining: number }> = [];
+  private latencies: Array<{ matcher: RouteMatcher; ms: number }> = [];
+  private latestVersion?: string;
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private address: AddressInfo;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly options: FakeTatumApiOptions,
+  ) {}
+
+  /** Listens on 127.0.0.1 (port 0 = any free port unless `options.port`). */
+  static async start(options: FakeTatumApiOptions = {}): Promise<FakeTatumApi> {
+    const server = createServer();
+    const api = new FakeTatumApi(server, options);
+    server.on('connection', (socket) => {
+      api.sockets.add(socket);
+      socket.once('close', () => api.sockets.delete(socket));
+    });
+    server.on('request', (req, res) => {
+      api.handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent)
+          sendError(res, 500, 'internal.error', error instanceof Error ? error.message : String(error));
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    api.address = server.address() as AddressInfo;
+    return api;
+  }
+
+  /** Base URL to use as TATUM_API_URL, e.g. http://127.0.0.1:41234 (still known after stop()). */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get port(): number {
+    return this.address.port;
+  }
+
+  /** Stops listening and destroys every connection, hanging ones included. */
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+
+  // --- state ----------------------------------------------------------------------------------------
+
+  /** Parks transactions until broadcast, completed or removed; a transaction with a known id replaces it. */
+  addPending(txs: PendingTransaction | PendingTransaction[]): void {
+    for (const tx of Array.isArray(txs) ? txs : [txs]) {
+      const ids = [
+        ...(Array.isArray(tx.hashes) ? tx.hashes : []),
+        ...(tx.signatures ?? []).map((ref) => ref.id),
+      ];
+      this.park(tx.id, tx, String(tx.chain), ids);
+    }
+  }
+
+  /**
+   * Parks an arbitrary (typically malformed) item, served to pending requests of `chain` that name
+   * one of `signatureIds`. It stays until removePending(its id) or clearPending().
+   */
+  addRawPending(item: unknown, chain: string, signatureIds: string[]): void {
+    const id = (item as { id?: unknown } | null)?.id;
+    this.park(typeof id === 'string' && id ? id : `raw:${this.sequence}`, item, chain, signatureIds);
+  }
+
+  /** The transactions still pending, in the order they were added. */
+  get pendingTransactions(): unknown[] {
+    return [...this.pending.values()].sort((a, b) => a.seq - b.seq).map((entry) => entry.item);
+  }
+
+  removePending(id: string): boolean {
+    const entry = this.pending.get(id);
+    if (!entry) return false;
+    this.pending.delete(id);
+    for (const signatureId of entry.signatureIds) this.bySignatureId.get(signatureId)?.delete(id);
+    return true;
+  }
+
+  clearPending(): void {
+    this.pending.clear();
+    this.bySignatureId.clear();
+  }
+
+  /** The nonce the API reports for an address (case-insensitive); 0 when unset. */
+  setNonce(address: string, nonce: number): void {
+    this.nonces.set(address.toLowerCase(), nonce);
+  }
+
+  /** Answers nonce requests from elsewhere (e.g. a real node); setNonce values are then ignored. */
+  forwardNonces(resolver: NonceResolver | undefined): void {
+    this.nonceResolver = resolver;
+  }
+
+  /** The answer of GET /v3/blockchain/fee/{chain}, the same for every chain (wei). */
+  setFee(fee: FeeAnswer): void {
+    this.fees = fee;
+  }
+
+  /**
+   * Handles JSON-RPC calls for a chain (e.g. to forward them to a real node). Return `undefined` to
+   * fall back to the defaults; throw JsonRpcFault for an `error` answer. May be async.
+   */
+  onRpc(chain: string, handler: RpcHandler | undefined): void {
+    if (handler) this.rpcHandlers.set(chain.toUpperCase(), handler);
+    else this.rpcHandlers.delete(chain.toUpperCase());
+  }
+
+  /**
+   * Hands the broadcasts of a chain (its path, 'ethereum', or its code, 'ETH') to `forwarder`, which
+   * returns the txId (or {txId, failed}); a throw answers 403 with its message, like a node rejection.
+   * Off-chain withdrawal broadcasts of that currency go to the same forwarder.
+   */
+  forwardBroadcasts(chainOrPath: string, forwarder: BroadcastForwarder | undefined): void {
+    const path = BROADCAST_PATHS[chainOrPath.toUpperCase()] ?? chainOrPath;
+    if (forwarder) this.forwarders.set(path, forwarder);
+    else this.forwarders.delete(path);
+  }
+
+  /** Sends `x-ttm-kms-latest-version: <header>` on every answer (undefined: stop sending it). */
+  announceLatestVersion(header: string | undefined): void {
+    this.latestVersion = header;
+  }
+
+  /** The next `times` requests that match get `fault` instead of their answer (Infinity: all of them). */
+  failNext(matcher: RouteMatcher, fault: Fault, times = 1): void {
+    this.faults.push({ matcher, fault, remaining: times });
+  }
+
+  /** Delays the answers of matching requests (the latest setting that matches wins; 0 removes none). */
+  setLatency(matcher: RouteMatcher, ms: number): void {
+    this.latencies.unshift({ matcher, ms });
+  }
+
+  /** Removes every scripted fault and latency. */
+  clearFaults(): void {
+    this.faults = [];
+    this.latencies = [];
+  }
+
+  requestsTo(route: FakeRoute): RecordedRequest[] {
+    return this.requests.filter((request) => request.route === route);
+  }
+
+  // --- serving ----------------------------------------------------------------------------------------
+
+  private park(key: string, item: unknown, chain: string, signatureIds: string[]): void {
+    this.removePending(key);
+    this.pending.set(key, { item, chain: chain.toUpperCase(), signatureIds, seq: this.sequence++ });
+    for (const signatureId of signatureIds) {
+      let keys = this.bySignatureId.get(signatureId);
+      if (!keys) this.bySignatureId.set(signatureId, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req).catch(() => undefined);
+    if (raw === undefined) return;
+    const path = (req.url ?? '/').split('?')[0];
+    const [route, params] = matchRoute(req.method ?? 'GET', path);
+    const request: RecordedRequest = {
+      route,
+      method: req.method ?? 'GET',
+      path,
+      headers: req.headers,
+      body: parseJson(raw),
+      remotePort: req.socket.remotePort ?? 0,
+      at: Date.now(),
+    };
+    this.requests.push(request);
+    if (this.latestVersion !== undefined) res.setHeader('x-ttm-kms-latest-version', this.latestVersion);
+
+    const latency = this.latencies.find(({ matcher }) => matches(matcher, request))?.ms ?? 0;
+    if (latency > 0) await this.sleep(latency);
+    const fault = this.takeFault(request);
+    if (fault) return applyFault(fault, req, res);
+    if (raw !== '' && request.body === undefined)
+      return sendError(res, 400, 'validation.failed', 'The body is not valid JSON');
+    if (this.options.apiKey !== undefined && !this.authorized(route, params, req.headers)) {
+      return sendError(res, 403, 'subscription.invalid', 'Invalid API key');
+    }
+    try {
+      const answer = await this.answer(route, params, request);
+      if (answer.status === 204) res.writeHead(204).end();
+      else sendJson(res, answer.status, answer.body);
+    } catch (error) {
+      sendError(res, 500, 'internal.error', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private async answer(
+    route: FakeRoute | undefined,
+    params: string[],
+    request: RecordedRequest,
+  ): Promise<Answer> {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    switch (route) {
+      case 'pending':
+        return this.answerPending(params[0], body.signatureIds);
+      case 'broadcast':
+        return this.answerBroadcast(params[0], body);
+      case 'offchain-broadcast':
+        return this.answerOffchainBroadcast(body);
+      case 'error-batch':
+        if (!Array.isArray(body.errors))
+          return errorAnswer(400, 'validation.failed', 'errors must be an array');
+        this.errorBatches.push(body.errors as PendingTxError[]);
+        return { status: 204 };
+      case 'nonce': {
+        const nonce = this.nonceResolver
+          ? await this.nonceResolver(params[0], params[1])
+          : (this.nonces.get(params[1].toLowerCase()) ?? 0);
+        return { status: 200, body: nonce };
+      }
+      case 'fee':
+        return { status: 200, body: this.fees };
+      case 'rpc':
+        return { status: 200, body: await this.answerRpc(params[0], request.body) };
+      case 'kms-get': {
+        const entry = this.pending.get(params[0]);
+        return entry
+          ? { status: 200, body: entry.item }
+          : errorAnswer(403, 'kms.transaction.not.found', 'No such pending transaction');
+      }
+      case 'kms-complete':
+        if (!this.removePending(params[0]))
+          return errorAnswer(403, 'kms.transaction.not.found', 'No such pending transaction');
+        this.completions.push({ id: params[0], txId: params[1], at: Date.now() });
+        return { status: 204 };
+      case 'kms-delete':
+        this.removePending(params[0]);
+        return { status: 204 };
+      default:
+        return errorAnswer(404, 'not.found', `Cannot ${request.method} ${request.path}`);
+    }
+  }
+
+  private answerPending(chain: string, signatureIds: unknown): Answer {
+    if (!Array.isArray(signatureIds) || !signatureIds.every((id) => typeof id === 'string')) {
+      return errorAnswer(400, 'validation.failed', 'signatureIds must be an array of strings');
+    }
+    if (signatureIds.length > MAX_PENDING_IDS_PER_REQUEST) {
+      return errorAnswer(
+        400,
+        'validation.failed',
+        `signatureIds must contain at most ${MAX_PENDING_IDS_PER_REQUEST} elements`,
+      );
+    }
+    const keys = new Set<string>();
+    for (const id of signatureIds) for (const key of this.bySignatureId.get(id) ?? []) keys.add(key);
+    const entries = [...keys]
+      .map((key) => this.pending.get(key)!)
+      .filter((entry) => entry.chain === chain.toUpperCase());
+    return { status: 200, body: entries.sort((a, b) => a.seq - b.seq).map((entry) => entry.item) };
+  }
+
+  private async answerBroadcast(path: string, body: Record<string, unknown>): Promise<Answer> {
+    const { txData, signatureId } = body;
+    if (typeof txData !== 'string' || !txData)
+      return errorAnswer(400, 'validation.failed', 'txData must be a non-empty string');
+    const id = typeof signatureId === 'string' ? signatureId : undefined;
+    const chain = Object.keys(BROADCAST_PATHS).find((code) => BROADCAST_PATHS[code] === path);
+    const result = await this.forward(path, txData, id);
+    if ('error' in result) return result.error;
+    this.broadcasts.push({ path, chain, txData, signatureId: id, at: Date.now() });
+    if (id) this.removePending(id);
+    return { status: 200, body: result.answer };
+  }
+
+  private async answerOffchainBroadcast(body: Record<string, unknown>): Promise<Answer> {
+    const { currency, txData, withdrawalId, signatureId } = body;
+    if (typeof currency !== 'string' || typeof txData !== 'string' || typeof withdrawalId !== 'string') {
+      return errorAnswer(400, 'validation.failed', 'currency, txData and withdrawalId must be strings');
+    }
+    const id = typeof signatureId === 'string' ? signatureId : undefined;
+    const result = await this.forward(BROADCAST_PATHS[currency.toUpperCase()] ?? currency, txData, id);
+    if ('error' in result) return result.error;
+    this.offchainBroadcasts.push({ currency, txData, withdrawalId, signatureId: id, at: Date.now() });
+    if (id) this.removePending(id);
+    return { status: 200, body: { txId: result.answer.txId, completed: !result.answer.failed } };
+  }
+
+  private async forward(
+    path: string,
+    txData: string,
+    signatureId?: string,
+  ): Promise<{ answer: { txId: string; failed?: boolean } } | { error: Answer }> {
+    const forwarder = this.forwarders.get(path);
+    if (!forwarder) return { answer: { txId: fakeTxId(txData) } };
+    try {
+      const result = await forwarder(txData, { path, signatureId });
+      return { answer: typeof result === 'string' ? { txId: result } : result };
+    } catch (error) {
+      return {
+        error: errorAnswer(
+          403,
+          `${path}.broadcast.failed`,
+          error instanceof Error ? error.message : String(error),
+        ),
+      };
+    }
+  }
+
+  private async answerRpc(chain: string, body: unknown): Promise<unknown> {
+    const one = async (call: unknown): Promise<unknown> => {
+      const {
+        id = null,
+        method,
+        params = [],
+      } = (call ?? {}) as { id?: unknown; method?: unknown; params?: unknown };
+      if (typeof method !== 'string')
+        return { jsonrpc: '2.0', id, error: { code: -32600, message: 'Invalid request' } };
+      try {
+        const custom = await this.rpcHandlers.get(chain.toUpperCase())?.(method, params);
+        const result = custom !== undefined ? custom : this.defaultRpc(method, params);
+        return { jsonrpc: '2.0', id, result };
+      } catch (error) {
+        const fault =
+          error instanceof JsonRpcFault
+            ? error
+            : new JsonRpcFault(-32603, error instanceof Error ? error.message : String(error));
+        return {
+          jsonrpc: '2.0',
+          id,
+          error: {
+            code: fault.code,
+            message: fault.message,
+            ...(fault.data === undefined ? {} : { data: fault.data }),
+          },
+        };
+      }
+    };
+    return Array.isArray(body) ? Promise.all(body.map(one)) : one(body);
+  }
+
+  /** Enough of an EVM (and Solana) node for signing: gas, chain id, nonce, fresh blockhash, send. */
+  private defaultRpc(method: string, params: unknown): unknown {
+    const args = Array.isArray(params) ? params : [];
+    switch (method) {
+      case 'eth_chainId':
+        return '0x1';
+      case 'eth_estimateGas':
+        return '0x5208';
+      case 'eth_gasPrice':
+        return '0x3b9aca00';
+      case 'eth_blockNumber':
+        return '0x1';
+      case 'eth_getTransactionCount':
+        return `0x${(this.nonces.get(String(args[0]).toLowerCase()) ?? 0).toString(16)}`;
+      case 'eth_sendRawTransaction':
+        return fakeTxId(String(args[0]));
+      case 'getLatestBlockhash':
+        return {
+          context: { slot: 1 },
+          value: { blockhash: '11111111111111111111111111111111', lastValidBlockHeight: 1000 },
+        };
+      default:
+        throw new JsonRpcFault(-32601, `Method not found: ${method}`);
+    }
+  }
+
+  private takeFault(request: RecordedRequest): Fault | undefined {
+    const rule = this.faults.find(
+      (candidate) => candidate.remaining > 0 && matches(candidate.matcher, request),
+    );
+    if (!rule) return undefined;
+    rule.remaining--;
+    return rule.fault;
+  }
+
+  private authorized(route: FakeRoute | undefined, params: string[], headers: IncomingHttpHeaders): boolean {
+    return route === 'rpc' ? params[1] === this.options.apiKey : headers['x-api-key'] === this.options.apiKey;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+}
+
+export interface FakeTatumApiOptions {
+  /** Default 0: any free port. */
+  port?: number;
+  /** When set, requests must carry it (x-api-key, or in the node RPC path), else 403. */
+  apiKey?: string;
+}
+
+export type FakeRoute =
+  | 'pending'
+  | 'broadcast'
+  | 'offchain-broadcast'
+  | 'error-batch'
+  | 'nonce'
+  | 'fee'
+  | 'rpc'
+  | 'kms-get'
+  | 'kms-complete'
+  | 'kms-delete';
+
+/** A route name, a RegExp tested against the path, or a predicate on the recorded request. */
+export type RouteMatcher = FakeRoute | RegExp | ((request: RecordedRequest) => boolean);
+
+/**
+ * '500': HTTP 500 with a Tatum error body; 'hang': never answers (until stop()); 'close': destroys
+ * the connection after reading the request; 'malformed-json': HTTP 200 with `{bad json`; or any
+ * answer (a string body is sent as is, anything else as JSON).
+ */
+export type Fault =
+  | '500'
+  | 'hang'
+  | 'close'
+  | 'malformed-json'
+  | { status: number; body?: unknown; headers?: Record<string, string> };
+
+export interface RecordedRequest {
+  route?: FakeRoute;
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** The parsed JSON body; undefined when empty or not JSON. */
+  body: unknown;
+  /** The client's port: equal ports mean a reused (keep-alive) connection. */
+  remotePort: number;
+  at: number;
+}
+
+export interface RecordedBroadcast {
+  path: string;
+  chain?: string;
+  txData: string;
+  signatureId?: string;
+  at: number;
+}
+
+export interface RecordedOffchainBroadcast {
+  currency: string;
+  txData: string;
+  withdrawalId: string;
+  signatureId?: string;
+  at: number;
+}
+
+export interface FeeAnswer {
+  slow: string | number;
+  medium: string | number;
+  fast: string | number;
+  [field: string]: unknown;
+}
+
+export type RpcHandler = (method: string, params: unknown) => unknown;
+export type BroadcastForwarder = (
+  txData: string,
+  context: { path: string; signatureId?: string },
+) => string | { txId: string; failed?: boolean } | Promise<string | { txId: string; failed?: boolean }>;
+export type NonceResolver = (path: string, address: string) => number | Promise<number>;
+
+/** Thrown by an RpcHandler to answer a JSON-RPC `error`. */
+export class JsonRpcFault extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+interface PendingEntry {
+  item: unknown;
+  chain: string;
+  signatureIds: string[];
+  seq: number;
+}
+
+type Answer = { status: number; body?: unknown };
+
+const ROUTES: Array<[FakeRoute, string, RegExp]> = [
+  ['pending', 'POST', /^\/v3\/kms\/pending\/([^/]+)$/],
+  ['offchain-broadcast', 'POST', /^\/v3\/offchain\/withdrawal\/broadcast$/],
+  ['error-batch', 'POST', /^\/v3\/tatum\/kms\/batch$/],
+  ['rpc', 'POST', /^\/v3\/blockchain\/node\/([^/]+)\/([^/]+)$/],
+  ['fee', 'GET', /^\/v3\/blockchain\/fee\/([^/]+)$/],
+  ['broadcast', 'POST', /^\/v3\/([^/]+)\/broadcast$/],
+  ['nonce', 'GET', /^\/v3\/([^/]+)\/transaction\/count\/([^/]+)$/],
+  ['kms-complete', 'PUT', /^\/v3\/kms\/([^/]+)\/([^/]+)$/],
+  ['kms-get', 'GET', /^\/v3\/kms\/([^/]+)$/],
+  ['kms-delete', 'DELETE', /^\/v3\/kms\/([^/]+)$/],
+];
+
+function matchRoute(method: string, path: string): [FakeRoute | undefined, string[]] {
+  for (const [route, routeMethod, pattern] of ROUTES) {
+    const match = routeMethod === method ? pattern.exec(path) : null;
+    if (match) return [route, match.slice(1).map(decodeSegment)];
+  }
+  return [undefined, []];
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function matches(matcher: RouteMatcher, request: RecordedRequest): boolean {
+  if (typeof matcher === 'string') return matcher === request.route;
+  if (matcher instanceof RegExp) return matcher.test(request.path);
+  return matcher(request);
+}
+
+function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse): void {
+  switch (fault) {
+    case '500':
+      return sendError(res, 500, 'internal.error', 'Injected fault');
+    case 'hang':
+      return;
+    case 'close':
+      req.socket.destroy();
+      return;
+    case 'malformed-json':
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{bad json');
+      return;
+    default: {
+      const text =
+        typeof fault.body === 'string'
+          ? fault.body
+          : fault.body === undefined
+            ? ''
+            : JSON.stringify(fault.body);
+      res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers }).end(text);
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+function errorAnswer(status: number, errorCode: string, message: string): Answer {
+  return { status, body: { statusCode: status, errorCode, message } };
+}
+
+function sendError(res: ServerResponse, status: number, errorCode: string, message: string): void {
+  sendJson(res, status, errorAnswer(status, errorCode, message).body);
+}
+
+/** A deterministic stand-in txId: 0x-prefixed for 0x-prefixed txData (EVM), plain hex otherwise. */
+function fakeTxId(txData: string): string {
+  const hash = createHash('sha256').update(txData).digest('hex');
+  return txData.startsWith('0x') ? `0x${hash}` : hash;
+}
