@@ -10,8 +10,8 @@ export class TatumSigningNetwork implements SigningNetwork {
   }
 
   /** Tatum's `fast` estimate, as tatum-kms's SDK used for transactions that came without a gas price. */
-  async gasPrice(): Promise<string> {
-    return (await this.tatum.fee()).fast;
+  async gasPrice(chain: string): Promise<string> {
+    return (await this.tatum.fee(chain)).fast;
   }
 
   rpc(chain: string, method: string, params: unknown[]): Promise<unknown> {
