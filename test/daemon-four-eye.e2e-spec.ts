@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import vectors from './fixtures/derivation.json';
+import { ApprovalServer, type ApprovalAnswer } from './support/approval-server';
+import { FakeTatumApi } from './support/fake-tatum-api';
+import { json, runKms, tempDir } from './support/kms-cli';
+
+/**
+ * Four-eye principle over 100 pending transactions: the approval server approves some, denies some,
+ * answers 500, redirects, or hangs past the timeout; only the approved ones are broadcast.
+ */
+const PASSWORD = 'four-eye-password';
+const API_KEY = 'four-eye-api-key';
+const ANSWERS: ApprovalAnswer[] = ['approve', 'deny', 'error', 'redirect', 'hang'];
+const answerFor = (id: string): ApprovalAnswer => ANSWERS[Number(id.split('-').pop()) % ANSWERS.length];
+
+describe('daemon with a four-eye server', () => {
+  const { dir, cleanup } = tempDir();
+  let api: FakeTatumApi;
+  let approvals: ApprovalServer;
+
+  beforeAll(async () => {
+    api = await FakeTatumApi.start({ apiKey: API_KEY });
+    approvals = await ApprovalServer.start(answerFor);
+  });
+  afterAll(async () => {
+    await api.stop();
+    await approvals.stop();
+    cleanup();
+  });
+
+  it('broadcasts only the approved transactions out of 100', async () => {
+    const path = join(dir, 'wallet.dat');
+    const env = { TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir };
+    const { signatureId } = json<{ signatureId: string }>(
+      await runKms(['storemanagedprivatekey', 'ETH', '--path', path], {
+        env,
+        input: `${vectors.chains.ETH.mainnet.generatePrivateKeyFromMnemonic['0']}\n`,
+      }),
+    );
+    const ids = Array.from({ length: 100 }, (_, i) => `pending-tx-${i}`);
+    api.addPending(
+      ids.map((id, nonce) => ({
+        id,
+        chain: 'ETH',
+        hashes: [signatureId],
+        serializedTransaction: JSON.stringify({
+          to: vectors.chains.ETH.mainnet.generateAddressFromXPub['1'],
+          value: '1000',
+          nonce,
+          gasPrice: '20000000000',
+          gas: '21000',
+        }),
+      })),
+    );
+
+    const run = await runKms(
+      ['daemon', '--runOnce', '--path', path, '--apiKey', API_KEY, '--externalUrl', approvals.url, '--chain', 'ETH'],
+      { env, timeoutMs: 120_000 },
+    );
+    expect(run.code).toBe(0);
+    const approved = ids.filter((id) => answerFor(id) === 'approve');
+    expect(new Set(approvals.asked)).toEqual(new Set(ids));
+    expect(api.broadcasts.map((b) => b.signatureId).sort()).toEqual([...approved].sort());
+    expect(api.errorBatches.flat()).toEqual([]);
+    expect(run.stdout + run.stderr).toMatch(/Cycle: 100 pending, 20 broadcast, 80 denied, 0 failed/);
+  }, 180_000);
+
+  it('refuses to start on mainnet without --externalUrl', async () => {
+    const run = await runKms(['daemon', '--runOnce', '--path', join(dir, 'wallet.dat'), '--apiKey', API_KEY], {
+      env: { TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir },
+    });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/--externalUrl/);
+  });
+});
