@@ -18,6 +18,7 @@ export interface ResolvedKeys {
  * - each `{id, index}` of `signatures` gives wallet `id`'s key at `index` (a key wallet: its key);
  * - each id of `hashes` gives a key wallet's key, or a mnemonic wallet's key at the transaction's
  *   `index` when that is a number (UTXO transactions carry per-input keys in `signatures` instead);
+ * - `positional` (BCH): key i is for input i, so keys are kept in order, repeats included;
  * - off-chain UTXO withdrawals derive input i's key from the first wallet's mnemonic at
  *   `withdrawalResponses[i].address.derivationKey`, skipping entries whose vIn is "-1".
  * Unknown ids, wallets of another chain, and transactions that yield no key fail with a message
@@ -27,7 +28,7 @@ export async function resolveKeys(
   tx: PendingTransaction,
   lookup: WalletLookup,
   signer: ChainSigner,
-  options: { utxo: boolean; testnet: boolean },
+  options: { utxo: boolean; testnet: boolean; positional?: boolean },
 ): Promise<ResolvedKeys> {
   const wallet = async (id: string): Promise<WalletEntry> => {
     const entry = await lookup(id);
@@ -87,6 +88,8 @@ export async function resolveKeys(
     const why = reasons[0] ?? 'the transaction names no wallet';
     throw new KeyResolutionError(reasons.length ? 'INDEX_REQUIRED' : 'NO_KEYS', `No key for pending transaction ${tx.id}: ${why}`);
   }
+  // BCH signs input i with key i, so its keys keep their order and repeats.
+  if (options.positional) return { keys };
   const unique = dedupe(keys);
   return { keys: options.utxo ? unique : unique.slice(0, 1) };
 }

@@ -114,8 +114,12 @@ export class SigningPipeline {
         this.logger.warn(`Not signing ${signer.chain} transaction ${tx.id}: ${decision.reason}`);
         return;
       }
-      const utxo = Boolean(findUtxoChain(signer.chain));
-      const keys = await resolveKeys(tx, (id) => this.lookup(id), signer, { utxo, testnet: this.config.testnet });
+      const utxoChain = findUtxoChain(signer.chain);
+      const keys = await resolveKeys(tx, (id) => this.lookup(id), signer, {
+        utxo: Boolean(utxoChain),
+        positional: utxoChain?.transactionFormat === 'bch',
+        testnet: this.config.testnet,
+      });
       const txData = await signer.signTransaction({
         serializedTransaction: tx.serializedTransaction,
         keys: keys.keys,

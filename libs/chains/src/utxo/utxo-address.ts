@@ -1,9 +1,9 @@
 import { ripemd160 } from '@noble/hashes/legacy';
 import { sha256 } from '@noble/hashes/sha2';
 import { lazy } from '../lazy';
+import { loadBitcoinjs as bitcoinjs } from './bitcoinjs';
 import type { UtxoAddressType, UtxoNetwork } from './utxo-chains';
 
-const bitcoinjs = lazy(() => import('bitcoinjs-lib'));
 const cashaddr = lazy(() => import('cashaddrjs'));
 
 /**

@@ -22,9 +22,16 @@ export interface UtxoNetwork {
   readonly cashAddrPrefix?: string;
 }
 
+/**
+ * The form of the chain's pending transactions (PROTOCOL.md §5): bitcore-lib JSON signed with ECDSA
+ * (BTC, LTC, DOGE), or BCH's `"<unsigned hex>:<amounts>"` signed with Schnorr and SIGHASH_FORKID.
+ */
+export type UtxoTransactionFormat = 'bitcore' | 'bch';
+
 export interface UtxoChain {
   readonly chain: string;
   readonly addressType: UtxoAddressType;
+  readonly transactionFormat: UtxoTransactionFormat;
   readonly mainnet: UtxoNetwork;
   readonly testnet: UtxoNetwork;
 }
@@ -52,12 +59,14 @@ export const UTXO_CHAINS: readonly UtxoChain[] = [
   {
     chain: 'BTC',
     addressType: 'p2wpkh',
+    transactionFormat: 'bitcore',
     mainnet: { ...BITCOIN_MAINNET, derivationPath: "m/44'/0'/0'/0", bech32: 'bc' },
     testnet: { ...BITCOIN_TESTNET, derivationPath: TESTNET_PATH, bech32: 'tb' },
   },
   {
     chain: 'LTC',
     addressType: 'p2pkh',
+    transactionFormat: 'bitcore',
     mainnet: {
       derivationPath: "m/44'/2'/0'/0",
       messagePrefix: '\x19Litecoin Signed Message:\n',
@@ -80,6 +89,7 @@ export const UTXO_CHAINS: readonly UtxoChain[] = [
   {
     chain: 'DOGE',
     addressType: 'p2pkh',
+    transactionFormat: 'bitcore',
     mainnet: {
       derivationPath: "m/44'/3'/0'/0",
       messagePrefix: '\x19Dogecoin Signed Message:\n',
@@ -103,6 +113,7 @@ export const UTXO_CHAINS: readonly UtxoChain[] = [
     // Tatum derives BCH testnet wallets at the MAINNET path (with tpub version bytes).
     chain: 'BCH',
     addressType: 'cashaddr',
+    transactionFormat: 'bch',
     mainnet: {
       ...BITCOIN_MAINNET,
       derivationPath: "m/44'/145'/0'/0",

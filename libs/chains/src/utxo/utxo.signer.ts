@@ -1,21 +1,40 @@
 import type { Type } from '@nestjs/common';
+import type { SignRequest, TransactionSigner } from '../chain-signer.port';
 import { InvalidPrivateKeyError } from '../chains.errors';
 import { type HdNetwork, Secp256k1HdSigner } from '../hd/secp256k1-hd.signer';
 import { asChainSignerProvider } from '../signer-provider';
+import { signBchTransaction } from './bch-transaction';
 import { utxoAddress } from './utxo-address';
 import { UTXO_CHAINS, type UtxoChain, utxoNetwork } from './utxo-chains';
+import { signUtxoTransaction } from './utxo-transaction.signer';
 import { decodeWif, encodeWif } from './wif';
 
 /**
  * Wallets of every UTXO chain, configured by its row of UTXO_CHAINS: xpub with the network's version
  * bytes, addresses of the row's type (from the xpub and for raw keys alike), compressed WIF keys.
+ * Signs the row's pending-transaction format (bitcore JSON or BCH hex:amounts); keys must be WIF of
+ * the request's network.
  */
-export class UtxoSigner extends Secp256k1HdSigner {
+export class UtxoSigner extends Secp256k1HdSigner implements TransactionSigner {
   readonly chain: string;
 
   constructor(protected readonly config: UtxoChain) {
     super();
     this.chain = config.chain;
+  }
+
+  signTransaction(request: SignRequest): Promise<string> {
+    const context = {
+      chain: this.chain,
+      segwit: utxoNetwork(this.config, request.testnet).bech32 !== '',
+      decodeKey: (text: string) => this.decodePrivateKey(text, request.testnet),
+    };
+    switch (this.config.transactionFormat) {
+      case 'bitcore':
+        return signUtxoTransaction(context, request);
+      case 'bch':
+        return signBchTransaction(context, request);
+    }
   }
 
   protected hdNetwork(testnet: boolean): HdNetwork {
