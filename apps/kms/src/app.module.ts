@@ -1,11 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ChainModule } from '@kms/chains';
 import { KmsConfigModule, type KmsFlags } from '@kms/config';
-import { SchedulerModule } from '@kms/scheduler';
-import { SigningModule } from '@kms/signing';
 import { StorageModule } from '@kms/storage';
 import { ChangePasswordCommand } from './commands/change-password.command';
-import { DaemonCommand } from './commands/daemon.command';
 import { CheckConfigCommand } from './commands/check-config.command';
 import { ExportCommand } from './commands/export.command';
 import { GenerateManagedPrivateKeyBatchCommand } from './commands/generate-managed-private-key-batch.command';
@@ -22,7 +19,6 @@ import { WalletManager } from './wallets/wallet-manager.service';
 import { WalletReporter } from './wallets/wallet-reporter.service';
 
 const COMMANDS = [
-  DaemonCommand,
   GenerateWalletCommand,
   GenerateManagedWalletCommand,
   StoreManagedWalletCommand,
@@ -38,13 +34,19 @@ const COMMANDS = [
   ChangePasswordCommand,
 ];
 
-/** One container for both roles: every command is a provider; the flags shape the configuration. */
+/**
+ * One container for both roles: every command is a provider; the flags shape the configuration.
+ * The daemon's modules (signing pipeline, Tatum client, four-eye, scheduler) are loaded only when
+ * the daemon runs or help is shown, so wallet commands start fast.
+ */
 @Module({})
 export class AppModule {
-  static forRoot(flags: KmsFlags): DynamicModule {
+  static forRoot(flags: KmsFlags, command?: string): DynamicModule {
+    const withDaemon = command === undefined || command === 'daemon' || command === 'help';
+    const daemon: DynamicModule[] = withDaemon ? [require('./daemon.module').DaemonModule] : [];
     return {
       module: AppModule,
-      imports: [KmsConfigModule.forRoot(flags), ChainModule.forRoot(), StorageModule, SigningModule, SchedulerModule],
+      imports: [KmsConfigModule.forRoot(flags), ChainModule.forRoot(), StorageModule, ...daemon],
       providers: [WalletManager, WalletReporter, ...COMMANDS],
     };
   }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
-import { parseGlobalFlags } from '@kms/config';
+import { parseCommandLine } from '@kms/config';
 import { AppModule } from './app.module';
 import { printError } from './cli/cli-output';
 import { KMS_VERSION } from './cli/version';
@@ -18,12 +18,13 @@ function normalizeArgv(argv: string[]): string[] {
 
 async function main(): Promise<void> {
   process.argv = normalizeArgv(process.argv);
-  const flags = parseGlobalFlags(process.argv.slice(2));
+  const { flags, command } = parseCommandLine(process.argv.slice(2));
   const debug = /^(1|true|yes|on)$/i.test(process.env.TATUM_KMS_DEBUG_MODE ?? '');
-  await CommandFactory.run(AppModule.forRoot(flags), {
+  await CommandFactory.run(AppModule.forRoot(flags, command), {
     cliName: 'tatum-kms',
     version: KMS_VERSION,
     logger: false,
+    abortOnError: false,
     serviceErrorHandler: (error) => printError(error, debug),
     errorHandler: (error) => {
       // commander has already written its message (usage errors) or the help text.

@@ -42,14 +42,14 @@ const BOOLEAN_FLAGS = ['testnet', 'aws', 'azure', 'vgs', 'runOnce'] as const;
 export const DEFAULT_ENV_FILE = join(homedir(), '.tatumrc', '.env');
 export const DEFAULT_WALLET_PATH = join(homedir(), '.tatumrc', 'wallet.dat');
 
-/** Extracts the global flags from argv (`--flag value` or `--flag=value`); everything else is ignored. */
-export function parseGlobalFlags(argv: readonly string[]): KmsFlags {
+/** Extracts the global flags from argv (`--flag value` or `--flag=value`) and the command name. */
+export function parseCommandLine(argv: readonly string[]): { flags: KmsFlags; command?: string } {
   const options: Record<string, { type: 'string' | 'boolean' }> = {};
   for (const name of STRING_FLAGS) options[name] = { type: 'string' };
   for (const name of BOOLEAN_FLAGS) options[name] = { type: 'boolean' };
-  const { values } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true });
   const flags: Record<string, unknown> = {};
   for (const name of STRING_FLAGS) if (typeof values[name] === 'string') flags[name] = values[name];
   for (const name of BOOLEAN_FLAGS) if (values[name] !== undefined) flags[name] = values[name] !== false;
-  return flags as KmsFlags;
+  return { flags: flags as KmsFlags, command: positionals[0] };
 }
