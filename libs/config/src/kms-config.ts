@@ -1,6 +1,4 @@
 import { inspect } from 'node:util';
-import 'reflect-metadata';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
 import { InvalidConfigError } from './config.errors';
 import { DEFAULT_ENV_FILE, DEFAULT_WALLET_PATH, KmsFlags } from './kms-flags';
 
@@ -8,7 +6,6 @@ export const STORAGE_TYPES = ['file', 'aws', 'azure', 'vgs'] as const;
 export type StorageType = (typeof STORAGE_TYPES)[number];
 export type PasswordSourceType = 'env' | 'prompt' | 'aws' | 'azure' | 'vgs';
 
-const HTTP_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 const SECRET_FIELDS = new Set(['apiKey', 'password', 'awsSecretAccessKey', 'vgsPassword']);
 
 /**
@@ -17,34 +14,22 @@ const SECRET_FIELDS = new Set(['apiKey', 'password', 'awsSecretAccessKey', 'vgsP
  * Secret fields are masked when the object is logged or serialised.
  */
 export class KmsConfig {
-  @IsIn(STORAGE_TYPES, { message: `must be one of ${STORAGE_TYPES.join(', ')}` })
   storage: StorageType;
-  @IsString() @MinLength(1, { message: 'must not be empty' })
   walletPath: string;
   envFile: string;
-  @IsBoolean()
   testnet: boolean;
   passwordSource: PasswordSourceType;
   /** TATUM_KMS_PASSWORD; read only by the env password source. */
-  @IsOptional() @IsString()
   password?: string;
-  @IsOptional() @IsString() @MinLength(1, { message: 'must not be empty' })
   apiKey?: string;
-  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
   apiUrl: string;
-  @Min(0.1, { message: 'must be a number of seconds >= 0.1' }) @Max(86400, { message: 'must be at most 86400' })
   period: number;
-  @IsOptional()
   chains?: string[];
-  @IsOptional() @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
   externalUrl?: string;
-  @IsIn(['GET', 'POST'], { message: 'must be GET or POST' })
   externalUrlMethod: 'GET' | 'POST';
-  @IsBoolean()
   runOnce: boolean;
   wallets?: string[];
   transactionIds?: string[];
-  @IsBoolean()
   debug: boolean;
   awsRegion?: string;
   awsSecretName?: string;
@@ -130,11 +115,34 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
   config.vgsPassword = env.TATUM_KMS_VGS_PASSWORD;
   config.vgsAlias = env.TATUM_KMS_VGS_ALIAS;
 
-  for (const error of validateSync(config)) {
-    const [message = 'has an invalid value'] = Object.values(error.constraints ?? {});
-    const detail = message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message;
-    problems.push(`${SOURCE_NAMES[error.property] ?? error.property} ${detail}`);
-  }
+  for (const [property, detail] of validate(config)) problems.push(`${SOURCE_NAMES[property] ?? property} ${detail}`);
   if (problems.length) throw new InvalidConfigError(problems);
   return Object.freeze(config);
+}
+
+/**
+ * The rules of each setting, as [property, problem] pairs; plain checks rather than a validation
+ * library, because this runs at every start of every command and must stay cheap.
+ */
+function validate(config: KmsConfig): Array<[string, string]> {
+  const problems: Array<[string, string]> = [];
+  const check = (property: string, ok: boolean, problem: string) => ok || problems.push([property, problem]);
+  check('storage', (STORAGE_TYPES as readonly string[]).includes(config.storage), `must be one of ${STORAGE_TYPES.join(', ')}`);
+  check('walletPath', config.walletPath.length > 0, 'must not be empty');
+  check('apiKey', config.apiKey === undefined || config.apiKey.length > 0, 'must not be empty');
+  check('apiUrl', isHttpUrl(config.apiUrl), 'must be an http(s) URL');
+  check('period', Number.isFinite(config.period) && config.period >= 0.1, 'must be a number of seconds >= 0.1');
+  check('period', !(config.period > 86400), 'must be at most 86400');
+  check('externalUrl', config.externalUrl === undefined || isHttpUrl(config.externalUrl), 'must be an http(s) URL');
+  check('externalUrlMethod', ['GET', 'POST'].includes(config.externalUrlMethod), 'must be GET or POST');
+  return problems;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
 }

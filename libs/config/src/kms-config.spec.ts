@@ -1,0 +1,58 @@
+import { InvalidConfigError } from './config.errors';
+import { buildKmsConfig } from './kms-config';
+import { parseCommandLine } from './kms-flags';
+
+describe('buildKmsConfig', () => {
+  it('flags win over environment variables, with tatum-kms defaults', () => {
+    const config = buildKmsConfig(
+      { apiKey: 'from-flag', testnet: true, chain: 'eth,btc' },
+      { TATUM_API_KEY: 'from-env', TATUM_API_URL: 'http://127.0.0.1:9/' },
+    );
+    expect(config).toMatchObject({
+      apiKey: 'from-flag',
+      apiUrl: 'http://127.0.0.1:9',
+      testnet: true,
+      chains: ['ETH', 'BTC'],
+      period: 5,
+      storage: 'file',
+      externalUrlMethod: 'GET',
+      passwordSource: 'prompt',
+    });
+  });
+
+  it('names every invalid setting and never its value', () => {
+    const secretish = 'ftp://user:hunter2@example.com';
+    let error: unknown;
+    try {
+      buildKmsConfig(
+        { period: 'soon', externalUrl: secretish, externalUrlMethod: 'PUT', storage: 'floppy', aws: true, vgs: true },
+        { TATUM_API_URL: secretish },
+      );
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InvalidConfigError);
+    const { problems, message } = error as InvalidConfigError;
+    expect(problems).toHaveLength(6);
+    for (const name of ['--period', '--externalUrl', '--externalUrlMethod', '--storage', 'TATUM_API_URL', '--aws']) {
+      expect(message).toContain(name);
+    }
+    expect(message).not.toContain('hunter2');
+    expect(message).not.toContain('floppy');
+  });
+
+  it('masks secrets when logged or serialised', () => {
+    const config = buildKmsConfig({ apiKey: 'api-secret' }, { TATUM_KMS_PASSWORD: 'pw-secret' });
+    expect(JSON.stringify(config)).not.toMatch(/api-secret|pw-secret/);
+    expect(config.passwordSource).toBe('env');
+  });
+});
+
+describe('parseCommandLine', () => {
+  it('reads global flags anywhere and the command name', () => {
+    expect(parseCommandLine(['--path', '/tmp/w.dat', 'getaddress', 'id', '3', '--testnet'])).toEqual({
+      flags: { path: '/tmp/w.dat', testnet: true },
+      command: 'getaddress',
+    });
+  });
+});
