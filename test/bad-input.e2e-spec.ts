@@ -44,9 +44,17 @@ describe('bad input', () => {
   }, 60_000);
 
   const cases: Array<[string, () => Promise<KmsRun>, RegExp]> = [
-    ['wrong password', () => kms(['export', '--path', path], { env: { TATUM_KMS_PASSWORD: 'wrong' } }), /wrong password/i],
+    [
+      'wrong password',
+      () => kms(['export', '--path', path], { env: { TATUM_KMS_PASSWORD: 'wrong' } }),
+      /wrong password/i,
+    ],
     ['unknown chain', () => kms(['generatemanagedwallet', 'NOPE', '--path', path]), /unsupported chain/i],
-    ['unknown signatureId', () => kms(['getaddress', '00000000-0000-4000-8000-000000000000', '0', '--path', path]), /no such wallet/i],
+    [
+      'unknown signatureId',
+      () => kms(['getaddress', '00000000-0000-4000-8000-000000000000', '0', '--path', path]),
+      /no such wallet/i,
+    ],
     [
       'mnemonic with a bad checksum',
       () => kms(['storemanagedwallet', 'ETH', '--path', path], { input: `${BAD_CHECKSUM_MNEMONIC}\n` }),
@@ -59,7 +67,11 @@ describe('bad input', () => {
     ],
     ['negative index', () => kms(['getaddress', mnemonicId, '-1', '--path', path]), /index/i],
     ['non-integer index', () => kms(['getprivatekey', mnemonicId, '1.5', '--path', path]), /invalid index/i],
-    ['index on a key wallet', () => kms(['getprivatekey', keyId, '3', '--path', path]), /single private key/i],
+    [
+      'index on a key wallet',
+      () => kms(['getprivatekey', keyId, '3', '--path', path]),
+      /single private key/i,
+    ],
   ];
 
   it.each(cases)('%s', async (_name, act, message) => {

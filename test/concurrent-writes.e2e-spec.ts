@@ -13,10 +13,14 @@ describe('concurrent and interrupted writes', () => {
     const path = join(dir, 'concurrent.dat');
     json(await runKms(['generatemanagedwallet', 'ETH', '--path', path], { env }));
     const runs = await Promise.all(
-      Array.from({ length: 20 }, () => runKms(['generatemanagedwallet', 'BTC', '--path', path], { env, timeoutMs: 120_000 })),
+      Array.from({ length: 20 }, () =>
+        runKms(['generatemanagedwallet', 'BTC', '--path', path], { env, timeoutMs: 120_000 }),
+      ),
     );
     const ids = runs.map((run) => json<{ signatureId: string }>(run).signatureId);
-    const exported = json<Record<string, { chain: string }>>(await runKms(['export', '--path', path], { env }));
+    const exported = json<Record<string, { chain: string }>>(
+      await runKms(['export', '--path', path], { env }),
+    );
     expect(Object.keys(exported)).toHaveLength(21);
     for (const id of ids) expect(exported[id]).toMatchObject({ chain: 'BTC' });
   }, 180_000);
@@ -34,10 +38,18 @@ describe('concurrent and interrupted writes', () => {
       const run = await finished(child, 60_000);
       clearTimeout(timer);
       if (run.signal === 'SIGKILL') killed++;
-      if (run.code === 0) reported.push(...run.stdout.trim().split('\n').map((line) => JSON.parse(line).signatureId));
+      if (run.code === 0)
+        reported.push(
+          ...run.stdout
+            .trim()
+            .split('\n')
+            .map((line) => JSON.parse(line).signatureId),
+        );
     });
     await inBatches(rounds, 3);
-    const exported = json<Record<string, unknown>>(await runKms(['export', '--path', path], { env, timeoutMs: 60_000 }));
+    const exported = json<Record<string, unknown>>(
+      await runKms(['export', '--path', path], { env, timeoutMs: 60_000 }),
+    );
     for (const id of reported) expect(exported[id]).toBeDefined();
     // Most rounds are killed at some point of their run; the interesting ones die inside the write.
     expect(killed).toBeGreaterThan(0);

@@ -13,7 +13,14 @@ const PASSWORD = 'faults-password';
 const API_KEY = 'faults-api-key-secret';
 const KEY = vectors.chains.ETH.testnet.generatePrivateKeyFromMnemonic['0'];
 const ethTx = (nonce: number, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ to: vectors.chains.ETH.testnet.generateAddressFromXPub['1'], value: '1', nonce, gasPrice: '1000000000', gas: '21000', ...extra });
+  JSON.stringify({
+    to: vectors.chains.ETH.testnet.generateAddressFromXPub['1'],
+    value: '1',
+    nonce,
+    gasPrice: '1000000000',
+    gas: '21000',
+    ...extra,
+  });
 
 describe('daemon under API faults and malformed pending transactions', () => {
   const { dir, cleanup } = tempDir();
@@ -28,15 +35,32 @@ describe('daemon under API faults and malformed pending transactions', () => {
     const path = join(dir, 'wallet.dat');
     const env = { TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir };
     const keyWallet = json<{ signatureId: string }>(
-      await runKms(['storemanagedprivatekey', 'ETH', '--testnet', '--path', path], { env, input: `${KEY}\n` }),
+      await runKms(['storemanagedprivatekey', 'ETH', '--testnet', '--path', path], {
+        env,
+        input: `${KEY}\n`,
+      }),
     ).signatureId;
     const mnemonicWallet = json<{ signatureId: string }>(
-      await runKms(['storemanagedwallet', 'ETH', '--testnet', '--path', path], { env, input: `${vectors.mnemonic}\n` }),
+      await runKms(['storemanagedwallet', 'ETH', '--testnet', '--path', path], {
+        env,
+        input: `${vectors.mnemonic}\n`,
+      }),
     ).signatureId;
 
-    const good = Array.from({ length: 5 }, (_, i) => ({ id: `good-${i}`, chain: 'ETH', hashes: [keyWallet], serializedTransaction: ethTx(i) }));
+    const good = Array.from({ length: 5 }, (_, i) => ({
+      id: `good-${i}`,
+      chain: 'ETH',
+      hashes: [keyWallet],
+      serializedTransaction: ethTx(i),
+    }));
     api.addPending(good);
-    api.addPending({ id: 'good-mnemonic', chain: 'ETH', hashes: [mnemonicWallet], index: 3, serializedTransaction: ethTx(0) });
+    api.addPending({
+      id: 'good-mnemonic',
+      chain: 'ETH',
+      hashes: [mnemonicWallet],
+      index: 3,
+      serializedTransaction: ethTx(0),
+    });
     const bad: Record<string, RegExp> = {
       'bad-missing-field': /serializedTransaction/,
       'bad-unknown-wallet': /unknown signatureId/i,
@@ -45,10 +69,28 @@ describe('daemon under API faults and malformed pending transactions', () => {
       'bad-wrong-chain': /chain/i,
     };
     api.addRawPending({ id: 'bad-missing-field', chain: 'ETH', hashes: [keyWallet] }, 'ETH', [keyWallet]);
-    api.addRawPending({ id: 'bad-unknown-wallet', chain: 'ETH', hashes: [randomUUID()], serializedTransaction: ethTx(9) }, 'ETH', [keyWallet]);
-    api.addPending({ id: 'bad-hex', chain: 'ETH', hashes: [keyWallet], serializedTransaction: ethTx(10, { data: '0xzz' }) });
-    api.addPending({ id: 'bad-no-index', chain: 'ETH', hashes: [mnemonicWallet], serializedTransaction: ethTx(11) });
-    api.addRawPending({ id: 'bad-wrong-chain', chain: 'BTC', hashes: [keyWallet], serializedTransaction: ethTx(12) }, 'ETH', [keyWallet]);
+    api.addRawPending(
+      { id: 'bad-unknown-wallet', chain: 'ETH', hashes: [randomUUID()], serializedTransaction: ethTx(9) },
+      'ETH',
+      [keyWallet],
+    );
+    api.addPending({
+      id: 'bad-hex',
+      chain: 'ETH',
+      hashes: [keyWallet],
+      serializedTransaction: ethTx(10, { data: '0xzz' }),
+    });
+    api.addPending({
+      id: 'bad-no-index',
+      chain: 'ETH',
+      hashes: [mnemonicWallet],
+      serializedTransaction: ethTx(11),
+    });
+    api.addRawPending(
+      { id: 'bad-wrong-chain', chain: 'BTC', hashes: [keyWallet], serializedTransaction: ethTx(12) },
+      'ETH',
+      [keyWallet],
+    );
 
     // the first cycles meet a failing API; the first broadcast fails once with a 500
     api.failNext('pending', '500', 3);
@@ -56,10 +98,16 @@ describe('daemon under API faults and malformed pending transactions', () => {
     api.failNext('pending', 'malformed-json', 1);
     api.failNext('broadcast', '500', 1);
 
-    const daemon = startKms(['daemon', '--testnet', '--period', '1', '--chain', 'ETH', '--path', path, '--apiKey', API_KEY], { env });
+    const daemon = startKms(
+      ['daemon', '--testnet', '--period', '1', '--chain', 'ETH', '--path', path, '--apiKey', API_KEY],
+      { env },
+    );
     const done = finished(daemon, 120_000);
     const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && (api.errorBatches.length < 2 || api.broadcasts.length < good.length + 1)) {
+    while (
+      Date.now() < deadline &&
+      (api.errorBatches.length < 2 || api.broadcasts.length < good.length + 1)
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     daemon.kill('SIGTERM');
@@ -75,7 +123,8 @@ describe('daemon under API faults and malformed pending transactions', () => {
       for (const error of errors) expect(error).toMatch(message);
     }
     // every cycle's failures went into one batch
-    for (const batch of api.errorBatches) expect(new Set(batch.map((e) => e.signatureId)).size).toBe(batch.length);
+    for (const batch of api.errorBatches)
+      expect(new Set(batch.map((e) => e.signatureId)).size).toBe(batch.length);
     const output = run.stdout + run.stderr;
     for (const secret of [PASSWORD, API_KEY, KEY, vectors.mnemonic]) expect(output).not.toContain(secret);
   }, 180_000);

@@ -54,7 +54,18 @@ describe('daemon with a four-eye server', () => {
     );
 
     const run = await runKms(
-      ['daemon', '--runOnce', '--path', path, '--apiKey', API_KEY, '--externalUrl', approvals.url, '--chain', 'ETH'],
+      [
+        'daemon',
+        '--runOnce',
+        '--path',
+        path,
+        '--apiKey',
+        API_KEY,
+        '--externalUrl',
+        approvals.url,
+        '--chain',
+        'ETH',
+      ],
       { env, timeoutMs: 120_000 },
     );
     expect(run.code).toBe(0);
@@ -66,9 +77,12 @@ describe('daemon with a four-eye server', () => {
   }, 180_000);
 
   it('refuses to start on mainnet without --externalUrl', async () => {
-    const run = await runKms(['daemon', '--runOnce', '--path', join(dir, 'wallet.dat'), '--apiKey', API_KEY], {
-      env: { TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir },
-    });
+    const run = await runKms(
+      ['daemon', '--runOnce', '--path', join(dir, 'wallet.dat'), '--apiKey', API_KEY],
+      {
+        env: { TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir },
+      },
+    );
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/--externalUrl/);
   });

@@ -30,15 +30,21 @@ function cases(): Case[] {
   const all: Case[] = [];
   for (const chain of HD_CHAINS) {
     for (const testnet of [false, true]) {
-      const v = (vectors.chains as unknown as Record<string, Record<string, NetworkVectors>>)[chain][testnet ? 'testnet' : 'mainnet'];
+      const v = (vectors.chains as unknown as Record<string, Record<string, NetworkVectors>>)[chain][
+        testnet ? 'testnet' : 'mainnet'
+      ];
       const addresses: Record<string, string> = {};
       const privateKeys: Record<string, string> = {};
       for (const i of indexesOf(v.generateAddressFromXPub)) addresses[i] = v.generateAddressFromXPub[i];
-      for (const i of indexesOf(v.generatePrivateKeyFromMnemonic)) privateKeys[i] = v.generatePrivateKeyFromMnemonic[i];
+      for (const i of indexesOf(v.generatePrivateKeyFromMnemonic))
+        privateKeys[i] = v.generatePrivateKeyFromMnemonic[i];
       all.push({ chain, testnet, xpub: v.generateWallet.result.xpub, addresses, privateKeys });
     }
   }
-  const sol = vectors.v2.A.SOL.generateAddressFromMnemonic as Record<string, { address: string; privateKey: string }>;
+  const sol = vectors.v2.A.SOL.generateAddressFromMnemonic as Record<
+    string,
+    { address: string; privateKey: string }
+  >;
   for (const testnet of [false, true]) {
     const addresses: Record<string, string> = {};
     const privateKeys: Record<string, string> = {};
@@ -75,10 +81,14 @@ describe('derivation vectors through the CLI', () => {
       await inBatches(
         [
           ...Object.entries(c.addresses).map(([i, address]) => async () => {
-            expect(json(await kms(['getaddress', stored.signatureId, i, '--path', path]))).toEqual({ address });
+            expect(json(await kms(['getaddress', stored.signatureId, i, '--path', path]))).toEqual({
+              address,
+            });
           }),
           ...Object.entries(c.privateKeys).map(([i, privateKey]) => async () => {
-            expect(json(await kms(['getprivatekey', stored.signatureId, i, '--path', path]))).toEqual({ privateKey });
+            expect(json(await kms(['getprivatekey', stored.signatureId, i, '--path', path]))).toEqual({
+              privateKey,
+            });
           }),
         ],
         2,

@@ -44,11 +44,15 @@ describe('reading and converting a tatum-kms wallet file', () => {
 
   it('reads one wallet and derives addresses from it', async () => {
     const [ethId] = Object.keys(LEGACY_MAP);
-    expect(json(await runKms(['getmanagedwallet', ethId, '--path', path], { env }))).toEqual(LEGACY_MAP[ethId as keyof typeof LEGACY_MAP]);
+    expect(json(await runKms(['getmanagedwallet', ethId, '--path', path], { env }))).toEqual(
+      LEGACY_MAP[ethId as keyof typeof LEGACY_MAP],
+    );
     expect(json(await runKms(['getaddress', ethId, '5', '--path', path], { env }))).toEqual({
       address: vectors.chains.ETH.mainnet.generateAddressFromXPub['5'],
     });
-    expect(json(await runKms(['getaddress', '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', '--path', path], { env }))).toEqual({
+    expect(
+      json(await runKms(['getaddress', '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', '--path', path], { env })),
+    ).toEqual({
       address: 'rLpgximdBvEHy8TxUwyj6mjCRNcJju5qGG',
     });
   });
@@ -69,7 +73,11 @@ describe('reading and converting a tatum-kms wallet file', () => {
       await runKms(['generatemanagedwallet', 'LTC', '--path', path], { env }),
     );
     const converted = readFileSync(path, 'utf8');
-    expect(JSON.parse(converted)).toMatchObject({ version: 2, cipher: 'aes-256-gcm', kdf: { name: 'scrypt' } });
+    expect(JSON.parse(converted)).toMatchObject({
+      version: 2,
+      cipher: 'aes-256-gcm',
+      kdf: { name: 'scrypt' },
+    });
     expect(converted).not.toContain(vectors.mnemonic);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(readFileSync(`${path}.bak`).equals(original)).toBe(true);

@@ -5,5 +5,8 @@ process.on('exit', () => {
   const file = process.env.KMS_BENCH_USAGE_FILE;
   if (!file) return;
   const usage = process.resourceUsage();
-  writeFileSync(file, JSON.stringify({ maxRssBytes: usage.maxRSS * 1024, cpuMicros: usage.userCPUTime + usage.systemCPUTime }));
+  writeFileSync(
+    file,
+    JSON.stringify({ maxRssBytes: usage.maxRSS * 1024, cpuMicros: usage.userCPUTime + usage.systemCPUTime }),
+  );
 });

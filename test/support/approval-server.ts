@@ -17,10 +17,10 @@ export class ApprovalServer {
   ) {}
 
   static async start(decide: (id: string) => ApprovalAnswer = () => 'approve'): Promise<ApprovalServer> {
-    let self: ApprovalServer | undefined;
+    const holder: { self?: ApprovalServer } = {};
     const server = createServer((req, res) => {
       const id = decodeURIComponent((req.url ?? '/').slice(1));
-      self?.asked.push(id);
+      holder.self?.asked.push(id);
       req.resume();
       switch (decide(id)) {
         case 'approve':
@@ -30,14 +30,14 @@ export class ApprovalServer {
         case 'error':
           return res.writeHead(500).end();
         case 'redirect':
-          return res.writeHead(302, { location: `${self?.url}/approved-elsewhere` }).end();
+          return res.writeHead(302, { location: `${holder.self?.url}/approved-elsewhere` }).end();
         case 'hang':
           return; // never answers; the KMS's timeout must deny it
       }
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    self = new ApprovalServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return self;
+    holder.self = new ApprovalServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return holder.self;
   }
 
   async stop(): Promise<void> {

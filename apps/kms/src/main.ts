@@ -32,9 +32,12 @@ async function main(): Promise<void> {
       process.exit(exitCode);
     },
     outputConfiguration: {
-      outputError: (message, write) => write(`${JSON.stringify({ error: message.replace(/^error: /, '').trim() })}\n`),
+      outputError: (message, write) =>
+        write(`${JSON.stringify({ error: message.replace(/^error: /, '').trim() })}\n`),
     },
   });
 }
 
-main().catch((error: unknown) => printError(error, /^(1|true|yes|on)$/i.test(process.env.TATUM_KMS_DEBUG_MODE ?? '')));
+main().catch((error: unknown) =>
+  printError(error, /^(1|true|yes|on)$/i.test(process.env.TATUM_KMS_DEBUG_MODE ?? '')),
+);

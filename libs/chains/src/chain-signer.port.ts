@@ -1,7 +1,17 @@
-/** A wallet created for a chain: HD chains return a mnemonic (and xpub where BIP32 applies). */
-export type NewWallet = { mnemonic: string; xpub?: string } | { address: string; privateKey: string };
+/**
+ * A wallet created for a chain: HD chains return a mnemonic (and xpub where BIP32 applies); key-pair
+ * chains (SOL) an address and private key; secret chains (XRP, XLM, ALGO) an address and their own
+ * secret format (family seed, secret seed, 25-word mnemonic). Field names are the wallet file's.
+ */
+export type NewWallet =
+  | { mnemonic: string; xpub?: string }
+  | { address: string; privateKey: string }
+  | { address: string; secret: string };
 
-/** A single key with its address, e.g. one entry of `generatemanagedprivatekeybatch`. */
+/**
+ * A single key with its address, e.g. one entry of `generatemanagedprivatekeybatch`. For secret
+ * chains (walletModel 'secret') `privateKey` holds the chain's secret and is stored as `secret`.
+ */
 export interface KeyPair {
   address: string;
   privateKey: string;
@@ -14,17 +24,27 @@ export interface KeyPair {
  * stays fast whatever the number of chains. Methods throw InvalidMnemonicError,
  * InvalidPrivateKeyError or InvalidIndexError (never echoing the secret) on bad input.
  */
-export interface ChainSigner {
+export interface ChainSigner extends TransactionSigner {
   readonly chain: string;
-  /** 'hd': wallets are BIP39 mnemonics; 'keyPair': wallets are random key pairs (SOL). */
-  readonly walletModel: 'hd' | 'keyPair';
+  /**
+   * 'hd': wallets are BIP39 mnemonics; 'keyPair': random key pairs stored as {address, privateKey}
+   * (SOL); 'secret': random accounts stored as {address, secret} (XRP, XLM, ALGO).
+   */
+  readonly walletModel: 'hd' | 'keyPair' | 'secret';
 
   /** A fresh random wallet in the chain's native model. */
   generateWallet(testnet: boolean): Promise<NewWallet>;
-  /** Validates a BIP39 mnemonic (checksum) and computes its xpub (undefined for non-BIP32 chains). */
+  /**
+   * Validates a BIP39 mnemonic (checksum) and computes its xpub (undefined for non-BIP32 chains).
+   * Chains without mnemonic wallets throw InvalidMnemonicError saying so.
+   */
   walletFromMnemonic(mnemonic: string, testnet: boolean): Promise<{ mnemonic: string; xpub?: string }>;
   /** Address `index` of an HD wallet, from its xpub when the chain has one, else from the mnemonic. */
-  deriveAddress(wallet: { mnemonic?: string; xpub?: string }, index: number, testnet: boolean): Promise<string>;
+  deriveAddress(
+    wallet: { mnemonic?: string; xpub?: string },
+    index: number,
+    testnet: boolean,
+  ): Promise<string>;
   /** Private key `index` of a mnemonic, in the chain's export format (WIF, 0x-hex, base58...). */
   derivePrivateKey(mnemonic: string, index: number, testnet: boolean): Promise<string>;
   /** A fresh random key with its address (fast path for key batches). */

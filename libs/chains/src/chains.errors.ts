@@ -2,7 +2,10 @@ import { KmsError } from '@kms/common';
 
 export class UnsupportedChainError extends KmsError {
   constructor(chain: string, supported: readonly string[]) {
-    super('UNSUPPORTED_CHAIN', `Unsupported chain ${JSON.stringify(chain)}; supported: ${supported.join(', ')}`);
+    super(
+      'UNSUPPORTED_CHAIN',
+      `Unsupported chain ${JSON.stringify(chain)}; supported: ${supported.join(', ')}`,
+    );
   }
 }
 

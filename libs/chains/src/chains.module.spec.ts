@@ -35,6 +35,7 @@ function pluginSigner(chain: string) {
     derivePrivateKey = async () => 'k';
     generateKeyPair = async (): Promise<KeyPair> => ({ address: 'a', privateKey: 'k' });
     importPrivateKey = async (privateKey: string): Promise<KeyPair> => ({ address: 'a', privateKey });
+    signTransaction = async () => 'signed';
   }
   @Module({ providers: [PluginSigner] })
   class PluginModule {}

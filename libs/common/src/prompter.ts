@@ -25,7 +25,13 @@ export class Prompter {
   async secret(question: string): Promise<string> {
     if (this.input.isTTY) {
       const { read } = await import('read');
-      const answer = await read({ prompt: question, silent: true, replace: '*', input: this.input, output: this.output });
+      const answer = await read({
+        prompt: question,
+        silent: true,
+        replace: '*',
+        input: this.input,
+        output: this.output,
+      });
       return answer.trim();
     }
     return this.nextLine(question);

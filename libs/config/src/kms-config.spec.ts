@@ -25,7 +25,14 @@ describe('buildKmsConfig', () => {
     let error: unknown;
     try {
       buildKmsConfig(
-        { period: 'soon', externalUrl: secretish, externalUrlMethod: 'PUT', storage: 'floppy', aws: true, vgs: true },
+        {
+          period: 'soon',
+          externalUrl: secretish,
+          externalUrlMethod: 'PUT',
+          storage: 'floppy',
+          aws: true,
+          vgs: true,
+        },
         { TATUM_API_URL: secretish },
       );
     } catch (caught) {
@@ -34,7 +41,14 @@ describe('buildKmsConfig', () => {
     expect(error).toBeInstanceOf(InvalidConfigError);
     const { problems, message } = error as InvalidConfigError;
     expect(problems).toHaveLength(6);
-    for (const name of ['--period', '--externalUrl', '--externalUrlMethod', '--storage', 'TATUM_API_URL', '--aws']) {
+    for (const name of [
+      '--period',
+      '--externalUrl',
+      '--externalUrlMethod',
+      '--storage',
+      'TATUM_API_URL',
+      '--aws',
+    ]) {
       expect(message).toContain(name);
     }
     expect(message).not.toContain('hunter2');

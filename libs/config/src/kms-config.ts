@@ -45,7 +45,8 @@ export class KmsConfig {
 
   toJSON(): Record<string, unknown> {
     const copy: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(this)) copy[key] = SECRET_FIELDS.has(key) && value ? '***' : value;
+    for (const [key, value] of Object.entries(this))
+      copy[key] = SECRET_FIELDS.has(key) && value ? '***' : value;
     return copy;
   }
 
@@ -85,7 +86,8 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
   const config = new KmsConfig();
   const problems: string[] = [];
   const vaultFlags = (['aws', 'azure', 'vgs'] as const).filter((name) => flags[name]);
-  if (vaultFlags.length > 1) problems.push(`--aws, --azure and --vgs are exclusive (got ${vaultFlags.join(', ')})`);
+  if (vaultFlags.length > 1)
+    problems.push(`--aws, --azure and --vgs are exclusive (got ${vaultFlags.join(', ')})`);
 
   config.storage = (flagOrEnv(flags.storage, env.TATUM_KMS_STORAGE) ?? 'file').toLowerCase() as StorageType;
   config.walletPath = flags.path ?? DEFAULT_WALLET_PATH;
@@ -115,7 +117,8 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
   config.vgsPassword = env.TATUM_KMS_VGS_PASSWORD;
   config.vgsAlias = env.TATUM_KMS_VGS_ALIAS;
 
-  for (const [property, detail] of validate(config)) problems.push(`${SOURCE_NAMES[property] ?? property} ${detail}`);
+  for (const [property, detail] of validate(config))
+    problems.push(`${SOURCE_NAMES[property] ?? property} ${detail}`);
   if (problems.length) throw new InvalidConfigError(problems);
   return Object.freeze(config);
 }
@@ -127,13 +130,25 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
 function validate(config: KmsConfig): Array<[string, string]> {
   const problems: Array<[string, string]> = [];
   const check = (property: string, ok: boolean, problem: string) => ok || problems.push([property, problem]);
-  check('storage', (STORAGE_TYPES as readonly string[]).includes(config.storage), `must be one of ${STORAGE_TYPES.join(', ')}`);
+  check(
+    'storage',
+    (STORAGE_TYPES as readonly string[]).includes(config.storage),
+    `must be one of ${STORAGE_TYPES.join(', ')}`,
+  );
   check('walletPath', config.walletPath.length > 0, 'must not be empty');
   check('apiKey', config.apiKey === undefined || config.apiKey.length > 0, 'must not be empty');
   check('apiUrl', isHttpUrl(config.apiUrl), 'must be an http(s) URL');
-  check('period', Number.isFinite(config.period) && config.period >= 0.1, 'must be a number of seconds >= 0.1');
+  check(
+    'period',
+    Number.isFinite(config.period) && config.period >= 0.1,
+    'must be a number of seconds >= 0.1',
+  );
   check('period', !(config.period > 86400), 'must be at most 86400');
-  check('externalUrl', config.externalUrl === undefined || isHttpUrl(config.externalUrl), 'must be an http(s) URL');
+  check(
+    'externalUrl',
+    config.externalUrl === undefined || isHttpUrl(config.externalUrl),
+    'must be an http(s) URL',
+  );
   check('externalUrlMethod', ['GET', 'POST'].includes(config.externalUrlMethod), 'must be GET or POST');
   return problems;
 }

@@ -47,7 +47,12 @@ export function parseCommandLine(argv: readonly string[]): { flags: KmsFlags; co
   const options: Record<string, { type: 'string' | 'boolean' }> = {};
   for (const name of STRING_FLAGS) options[name] = { type: 'string' };
   for (const name of BOOLEAN_FLAGS) options[name] = { type: 'boolean' };
-  const { values, positionals } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options,
+    strict: false,
+    allowPositionals: true,
+  });
   const flags: Record<string, unknown> = {};
   for (const name of STRING_FLAGS) if (typeof values[name] === 'string') flags[name] = values[name];
   for (const name of BOOLEAN_FLAGS) if (values[name] !== undefined) flags[name] = values[name] !== false;

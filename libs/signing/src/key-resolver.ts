@@ -32,16 +32,29 @@ export async function resolveKeys(
 ): Promise<ResolvedKeys> {
   const wallet = async (id: string): Promise<WalletEntry> => {
     const entry = await lookup(id);
-    if (!entry) throw new KeyResolutionError('WALLET_NOT_FOUND', `Unknown signatureId ${id}: no such wallet in the store`);
+    if (!entry)
+      throw new KeyResolutionError(
+        'WALLET_NOT_FOUND',
+        `Unknown signatureId ${id}: no such wallet in the store`,
+      );
     if (String(entry.chain).toUpperCase() !== signer.chain) {
-      throw new KeyResolutionError('WRONG_CHAIN', `Wallet ${id} belongs to ${entry.chain}, not ${signer.chain}`);
+      throw new KeyResolutionError(
+        'WRONG_CHAIN',
+        `Wallet ${id} belongs to ${entry.chain}, not ${signer.chain}`,
+      );
     }
     return entry;
   };
-  const keyOf = async (id: string, entry: WalletEntry, index: number | undefined): Promise<string | undefined> => {
+  const keyOf = async (
+    id: string,
+    entry: WalletEntry,
+    index: number | undefined,
+  ): Promise<string | undefined> => {
     switch (walletKind(entry)) {
       case 'mnemonic':
-        return index === undefined ? undefined : signer.derivePrivateKey((entry as { mnemonic: string }).mnemonic, index, options.testnet);
+        return index === undefined
+          ? undefined
+          : signer.derivePrivateKey((entry as { mnemonic: string }).mnemonic, index, options.testnet);
       case 'secret':
         return (entry as { secret: string }).secret;
       case 'privateKey':
@@ -53,7 +66,10 @@ export async function resolveKeys(
     const [firstId] = tx.hashes;
     const entry = await wallet(firstId);
     if (walletKind(entry) !== 'mnemonic') {
-      throw new KeyResolutionError('NO_KEYS', `Off-chain withdrawal ${tx.id} needs a mnemonic wallet, but ${firstId} holds a single key`);
+      throw new KeyResolutionError(
+        'NO_KEYS',
+        `Off-chain withdrawal ${tx.id} needs a mnemonic wallet, but ${firstId} holds a single key`,
+      );
     }
     const inputKeys = await Promise.all(
       tx.withdrawalResponses.map((response) =>
@@ -86,7 +102,10 @@ export async function resolveKeys(
   }
   if (keys.length === 0) {
     const why = reasons[0] ?? 'the transaction names no wallet';
-    throw new KeyResolutionError(reasons.length ? 'INDEX_REQUIRED' : 'NO_KEYS', `No key for pending transaction ${tx.id}: ${why}`);
+    throw new KeyResolutionError(
+      reasons.length ? 'INDEX_REQUIRED' : 'NO_KEYS',
+      `No key for pending transaction ${tx.id}: ${why}`,
+    );
   }
   // BCH signs input i with key i, so its keys keep their order and repeats.
   if (options.positional) return { keys };

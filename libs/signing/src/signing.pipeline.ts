@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ChainRegistry, findUtxoChain, InvalidTransactionError, type ChainSigner, type TransactionSigner } from '@kms/chains';
+import { ChainRegistry, findUtxoChain, InvalidTransactionError, type ChainSigner } from '@kms/chains';
 import { safeErrorMessage } from '@kms/common';
 import { InjectKmsConfig, type KmsConfig } from '@kms/config';
 import { InjectApprovalGateway, type ApprovalGateway } from '@kms/four-eye';
@@ -7,7 +7,7 @@ import { InjectWalletStore, WalletNotFoundError, type WalletStore } from '@kms/s
 import { TatumClient, type PendingTransaction, type PendingTxError } from '@kms/tatum';
 import { forEachBounded } from './bounded';
 import { resolveKeys } from './key-resolver';
-import { BroadcastFailedError, SigningUnsupportedError } from './signing.errors';
+import { BroadcastFailedError } from './signing.errors';
 import { TatumSigningNetwork } from './tatum-signing.network';
 
 /** How many pending transactions are approved, signed and broadcast at once. */
@@ -33,8 +33,6 @@ export interface CycleReport {
   errors: PendingTxError[];
 }
 
-type SigningChain = ChainSigner & TransactionSigner;
-
 /**
  * One daemon cycle (ARCHITECTURE.md "The daemon's data flow"): for each chain, list the store's
  * wallets, pull their pending transactions, and for each (bounded concurrency) ask the four-eye
@@ -57,15 +55,10 @@ export class SigningPipeline {
     this.network = new TatumSigningNetwork(tatum);
   }
 
-  /** Chains this KMS can sign for, in registry order. */
-  signingChains(): string[] {
-    return this.chains.chains().filter((chain) => isSigningChain(this.chains.get(chain)));
-  }
-
   async runCycle(options: CycleOptions = {}): Promise<CycleReport> {
     const report: CycleReport = { pending: 0, broadcast: 0, denied: 0, failed: 0, errors: [] };
     await this.store.refreshIfChanged?.();
-    for (const chain of options.chains ?? this.signingChains()) {
+    for (const chain of options.chains ?? this.chains.chains()) {
       if (options.signal?.aborted) break;
       await this.runChain(chain, options, report);
     }
@@ -73,7 +66,9 @@ export class SigningPipeline {
       try {
         await this.tatum.reportErrors(report.errors);
       } catch (error) {
-        this.logger.error(`Could not report ${report.errors.length} failures to the Tatum API: ${safeErrorMessage(error)}`);
+        this.logger.error(
+          `Could not report ${report.errors.length} failures to the Tatum API: ${safeErrorMessage(error)}`,
+        );
       }
     }
     return report;
@@ -81,8 +76,9 @@ export class SigningPipeline {
 
   private async runChain(chain: string, options: CycleOptions, report: CycleReport): Promise<void> {
     const signer = this.chains.get(chain);
-    if (!isSigningChain(signer)) throw new SigningUnsupportedError(chain);
-    let ids = (await this.store.list({ chain: signer.chain, testnet: this.config.testnet })).map((wallet) => wallet.id);
+    let ids = (await this.store.list({ chain: signer.chain, testnet: this.config.testnet })).map(
+      (wallet) => wallet.id,
+    );
     if (options.wallets) ids = ids.filter((id) => options.wallets!.includes(id));
     if (ids.length === 0) return;
 
@@ -98,12 +94,13 @@ export class SigningPipeline {
       this.logger.error(`Could not fetch pending ${signer.chain} transactions: ${safeErrorMessage(error)}`);
       return;
     }
-    if (options.transactionIds) transactions = transactions.filter((tx) => options.transactionIds!.includes(tx.id));
+    if (options.transactionIds)
+      transactions = transactions.filter((tx) => options.transactionIds!.includes(tx.id));
     report.pending += transactions.length;
     await forEachBounded(transactions, CONCURRENCY, (tx) => this.process(signer, tx, report), options.signal);
   }
 
-  private async process(signer: SigningChain, tx: PendingTransaction, report: CycleReport): Promise<void> {
+  private async process(signer: ChainSigner, tx: PendingTransaction, report: CycleReport): Promise<void> {
     try {
       if (tx.chain.toUpperCase() !== signer.chain) {
         throw new InvalidTransactionError(signer.chain, `it is a ${tx.chain} transaction`);
@@ -129,7 +126,14 @@ export class SigningPipeline {
         network: this.network,
       });
       const txId = tx.withdrawalId
-        ? (await this.tatum.offchainBroadcast({ currency: signer.chain, txData, withdrawalId: tx.withdrawalId, signatureId: tx.id })).txId
+        ? (
+            await this.tatum.offchainBroadcast({
+              currency: signer.chain,
+              txData,
+              withdrawalId: tx.withdrawalId,
+              signatureId: tx.id,
+            })
+          ).txId
         : await this.broadcast(signer.chain, txData, tx.id);
       report.broadcast++;
       this.logger.log(`Broadcast ${signer.chain} transaction ${tx.id}: txId ${txId}`);
@@ -159,8 +163,4 @@ export class SigningPipeline {
       throw error;
     }
   }
-}
-
-function isSigningChain(signer: ChainSigner): signer is SigningChain {
-  return typeof (signer as Partial<TransactionSigner>).signTransaction === 'function';
 }

@@ -26,9 +26,13 @@ export class UnknownStoreFormatError extends KmsError {
 
 export class StoreWriteError extends KmsError {
   constructor(location: string, reason: string, cause?: unknown) {
-    super('STORE_WRITE_FAILED', `Could not write the wallet file ${location}: ${reason}; nothing was changed`, {
-      cause,
-    });
+    super(
+      'STORE_WRITE_FAILED',
+      `Could not write the wallet file ${location}: ${reason}; nothing was changed`,
+      {
+        cause,
+      },
+    );
   }
 }
 

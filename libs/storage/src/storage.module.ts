@@ -68,7 +68,8 @@ class PrompterLifecycle implements OnApplicationShutdown {
     {
       provide: PASSWORD_SOURCE,
       inject: [KMS_CONFIG, PROMPTER],
-      useFactory: (config: KmsConfig, prompter: Prompter) => lazyPasswordSource(() => createPasswordSource(config, prompter)),
+      useFactory: (config: KmsConfig, prompter: Prompter) =>
+        lazyPasswordSource(() => createPasswordSource(config, prompter)),
     },
     {
       provide: WALLET_STORE,

@@ -8,6 +8,7 @@ export function printJson(value: unknown): void {
 /** `{"error": "..."}` on stderr and a failing exit code; no stack trace unless debugging. */
 export function printError(error: unknown, debug = false): void {
   process.stderr.write(`${JSON.stringify({ error: safeErrorMessage(error) })}\n`);
-  if (debug && error instanceof Error && !(error instanceof KmsError)) process.stderr.write(`${error.stack}\n`);
+  if (debug && error instanceof Error && !(error instanceof KmsError))
+    process.stderr.write(`${error.stack}\n`);
   process.exitCode = 1;
 }

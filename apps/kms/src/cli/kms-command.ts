@@ -16,7 +16,10 @@ export abstract class KmsCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--envFile <path>', description: 'file of environment variables (default ~/.tatumrc/.env)' })
+  @Option({
+    flags: '--envFile <path>',
+    description: 'file of environment variables (default ~/.tatumrc/.env)',
+  })
   parseEnvFile(value: string): string {
     return value;
   }

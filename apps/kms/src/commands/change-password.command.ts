@@ -1,7 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Command } from 'nest-commander';
 import { InvalidArgumentError, type Prompter } from '@kms/common';
-import { InjectPasswordSource, InjectWalletStore, PROMPTER, type PasswordSource, type WalletStore } from '@kms/storage';
+import {
+  InjectPasswordSource,
+  InjectWalletStore,
+  PROMPTER,
+  type PasswordSource,
+  type WalletStore,
+} from '@kms/storage';
 import { KmsCommand } from '../cli/kms-command';
 
 @Command({

@@ -7,7 +7,13 @@ import { KmsCommand } from '../cli/kms-command';
 import { maskSecret } from '../cli/mask-secret';
 import { KMS_VERSION } from '../cli/version';
 
-const PASSWORD_STORE_NAMES = { env: 'LOCAL', prompt: 'LOCAL', aws: 'AWS', azure: 'AZURE', vgs: 'VGS' } as const;
+const PASSWORD_STORE_NAMES = {
+  env: 'LOCAL',
+  prompt: 'LOCAL',
+  aws: 'AWS',
+  azure: 'AZURE',
+  vgs: 'VGS',
+} as const;
 const MASKED_VARIABLES = [
   'TATUM_API_KEY',
   'TATUM_KMS_PASSWORD',
@@ -27,7 +33,10 @@ const MORE_MASKED_VARIABLES = [
 ];
 
 /** Prints the effective configuration as tatum-kms does (a text table), secrets masked. Never unlocks the store. */
-@Command({ name: 'checkconfig', description: 'Print version, wallet location, store type and environment (masked)' })
+@Command({
+  name: 'checkconfig',
+  description: 'Print version, wallet location, store type and environment (masked)',
+})
 export class CheckConfigCommand extends KmsCommand {
   constructor(
     @InjectKmsConfig() private readonly config: KmsConfig,

@@ -4,7 +4,7 @@ import { ChainRegistry } from '@kms/chains';
 import { InjectKmsConfig, type KmsConfig } from '@kms/config';
 import { assertFourEyeConfigured } from '@kms/four-eye';
 import { PollScheduler } from '@kms/scheduler';
-import { SigningPipeline, SigningUnsupportedError, type CycleReport } from '@kms/signing';
+import { SigningPipeline, type CycleReport } from '@kms/signing';
 import { InjectWalletStore, type WalletStore } from '@kms/storage';
 import { KmsCommand } from '../cli/kms-command';
 
@@ -14,7 +14,10 @@ import { KmsCommand } from '../cli/kms-command';
  * SIGTERM: transactions in flight finish, then the process exits 0. `--runOnce`: one cycle, and a
  * non-zero exit code if anything in it failed.
  */
-@Command({ name: 'daemon', description: 'Sign and broadcast pending transactions of the stored wallets, periodically' })
+@Command({
+  name: 'daemon',
+  description: 'Sign and broadcast pending transactions of the stored wallets, periodically',
+})
 export class DaemonCommand extends KmsCommand {
   private readonly logger = new Logger('Daemon');
 
@@ -29,7 +32,13 @@ export class DaemonCommand extends KmsCommand {
   }
 
   async run(): Promise<void> {
-    Logger.overrideLogger(new ConsoleLogger({ timestamp: true, logLevels: this.config.debug ? ['log', 'warn', 'error', 'debug'] : ['log', 'warn', 'error'], colors: Boolean(process.stdout.isTTY) }));
+    Logger.overrideLogger(
+      new ConsoleLogger({
+        timestamp: true,
+        logLevels: this.config.debug ? ['log', 'warn', 'error', 'debug'] : ['log', 'warn', 'error'],
+        colors: Boolean(process.stdout.isTTY),
+      }),
+    );
     assertFourEyeConfigured(this.config);
     const chains = this.enabledChains();
     const wallets = await this.store.list({ testnet: this.config.testnet });
@@ -47,7 +56,10 @@ export class DaemonCommand extends KmsCommand {
     }
 
     const stop = new AbortController();
-    this.scheduler.start(async () => this.summarize(await this.pipeline.runCycle({ ...options, signal: stop.signal })), this.config.period * 1000);
+    this.scheduler.start(
+      async () => this.summarize(await this.pipeline.runCycle({ ...options, signal: stop.signal })),
+      this.config.period * 1000,
+    );
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
@@ -58,19 +70,16 @@ export class DaemonCommand extends KmsCommand {
     this.logger.log('Stopped');
   }
 
+  /** `--chain` (each must be supported: UnsupportedChainError otherwise), or every registered chain. */
   private enabledChains(): string[] {
-    if (!this.config.chains) return this.pipeline.signingChains();
-    const supported = this.pipeline.signingChains();
-    return this.config.chains.map((chain) => {
-      const signer = this.chains.get(chain);
-      if (!supported.includes(signer.chain)) throw new SigningUnsupportedError(signer.chain);
-      return signer.chain;
-    });
+    return this.config.chains?.map((chain) => this.chains.get(chain).chain) ?? this.chains.chains();
   }
 
   private summarize(report: CycleReport): void {
     if (report.pending + report.failed === 0) return;
-    this.logger.log(`Cycle: ${report.pending} pending, ${report.broadcast} broadcast, ${report.denied} denied, ${report.failed} failed`);
+    this.logger.log(
+      `Cycle: ${report.pending} pending, ${report.broadcast} broadcast, ${report.denied} denied, ${report.failed} failed`,
+    );
   }
 
   @Option({ flags: '--period <seconds>', description: 'seconds between polls (default 5)' })
@@ -93,7 +102,10 @@ export class DaemonCommand extends KmsCommand {
     return value;
   }
 
-  @Option({ flags: '--runOnce', description: 'run one cycle and exit (non-zero exit code if anything failed)' })
+  @Option({
+    flags: '--runOnce',
+    description: 'run one cycle and exit (non-zero exit code if anything failed)',
+  })
   parseRunOnce(): boolean {
     return true;
   }
@@ -103,7 +115,10 @@ export class DaemonCommand extends KmsCommand {
     return value;
   }
 
-  @Option({ flags: '--transactionIds <ids>', description: 'only these pending transaction ids, comma-separated' })
+  @Option({
+    flags: '--transactionIds <ids>',
+    description: 'only these pending transaction ids, comma-separated',
+  })
   parseTransactionIds(value: string): string {
     return value;
   }

@@ -11,7 +11,8 @@ import { WalletReporter } from '../wallets/wallet-reporter.service';
 @Command({
   name: 'report',
   arguments: '[signatureIds]',
-  description: 'Print a JSON support report for the given wallets (comma-separated; all when omitted), no secrets',
+  description:
+    'Print a JSON support report for the given wallets (comma-separated; all when omitted), no secrets',
 })
 export class ReportCommand extends KmsCommand {
   constructor(
@@ -46,4 +47,3 @@ export class ReportCommand extends KmsCommand {
     });
   }
 }
-

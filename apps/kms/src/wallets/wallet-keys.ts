@@ -7,7 +7,11 @@ import { walletKind, type WalletEntry } from '@kms/storage';
  * `index` (0 when omitted, as tatum-kms does); a key or secret wallet holds one key, so only index 0
  * (or none) is accepted for it.
  */
-export async function addressOf(entry: WalletEntry, index: number | undefined, signer: () => ChainSigner): Promise<string> {
+export async function addressOf(
+  entry: WalletEntry,
+  index: number | undefined,
+  signer: () => ChainSigner,
+): Promise<string> {
   if (walletKind(entry) === 'mnemonic') {
     const wallet = entry as { mnemonic: string; xpub?: string };
     return signer().deriveAddress(wallet, index ?? 0, entry.testnet);
@@ -37,6 +41,8 @@ export async function privateKeyOf(
 
 function assertSingleKeyIndex(index: number | undefined): void {
   if (index !== undefined && index !== 0) {
-    throw new InvalidIndexError(`This wallet holds a single private key: omit the index or use 0 (got ${index})`);
+    throw new InvalidIndexError(
+      `This wallet holds a single private key: omit the index or use 0 (got ${index})`,
+    );
   }
 }

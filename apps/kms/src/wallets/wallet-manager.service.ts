@@ -31,7 +31,9 @@ export class WalletManager {
     return this.chains.get(chain).generateWallet(this.config.testnet);
   }
 
-  async generateManagedWallet(chain: string): Promise<{ signatureId: string; address?: string; xpub?: string }> {
+  async generateManagedWallet(
+    chain: string,
+  ): Promise<{ signatureId: string; address?: string; xpub?: string }> {
     const signer = this.chains.get(chain);
     await this.passwords.password();
     const wallet = await signer.generateWallet(this.config.testnet);
@@ -53,7 +55,7 @@ export class WalletManager {
     const secret = await this.prompter.secret('Enter private key to store: ');
     const key = await signer.importPrivateKey(secret, this.config.testnet);
     await this.passwords.password();
-    const [signatureId] = await this.store.add([this.entry(signer, key)]);
+    const [signatureId] = await this.store.add([this.keyEntry(signer, key)]);
     return { signatureId };
   }
 
@@ -71,7 +73,7 @@ export class WalletManager {
       if (onProgress && (i + 1) % 100 === 0) onProgress(i + 1);
     }
     onProgress?.(count);
-    const ids = await this.store.add(keys.map((key) => this.entry(signer, key)));
+    const ids = await this.store.add(keys.map((key) => this.keyEntry(signer, key)));
     return ids.map((signatureId, i) => ({ signatureId, address: keys[i].address }));
   }
 
@@ -98,6 +100,13 @@ export class WalletManager {
   async exportAll(): Promise<WalletMap> {
     await this.passwords.password();
     return this.store.export();
+  }
+
+  /** A key wallet; secret chains keep their secret under `secret`, as tatum-kms's wallet file does. */
+  private keyEntry(signer: ChainSigner, key: KeyPair): WalletEntry {
+    return signer.walletModel === 'secret'
+      ? this.entry(signer, { address: key.address, secret: key.privateKey })
+      : this.entry(signer, key);
   }
 
   private entry(signer: ChainSigner, wallet: object): WalletEntry {

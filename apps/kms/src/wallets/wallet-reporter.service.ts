@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ChainRegistry } from '@kms/chains';
 import { InjectKmsConfig, type KmsConfig } from '@kms/config';
-import { InjectPasswordSource, InjectWalletStore, walletKind, type PasswordSource, type WalletStore } from '@kms/storage';
+import {
+  InjectPasswordSource,
+  InjectWalletStore,
+  walletKind,
+  type PasswordSource,
+  type WalletStore,
+} from '@kms/storage';
 
 export interface WalletReport {
   signatureId: string;
@@ -32,9 +38,12 @@ export class WalletReporter {
       const type = walletKind(entry);
       if (!this.chains.has(entry.chain)) warnings.push(`chain ${entry.chain} is not supported by this KMS`);
       if (entry.testnet !== this.config.testnet) {
-        warnings.push(`a ${entry.testnet ? 'testnet' : 'mainnet'} wallet: the daemon signs for it only when run ${entry.testnet ? 'with' : 'without'} --testnet`);
+        warnings.push(
+          `a ${entry.testnet ? 'testnet' : 'mainnet'} wallet: the daemon signs for it only when run ${entry.testnet ? 'with' : 'without'} --testnet`,
+        );
       }
-      if (type === 'mnemonic') warnings.push('mnemonic wallet: pending transactions must carry a derivation index');
+      if (type === 'mnemonic')
+        warnings.push('mnemonic wallet: pending transactions must carry a derivation index');
       return { signatureId, type, chain: entry.chain, testnet: entry.testnet, warnings };
     });
     const warnings = Object.keys(all).length === 0 ? ['the wallet store is empty'] : [];

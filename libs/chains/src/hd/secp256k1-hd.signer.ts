@@ -1,5 +1,5 @@
 import { secp256k1 } from '@noble/curves/secp256k1';
-import type { ChainSigner, KeyPair } from '../chain-signer.port';
+import type { ChainSigner, SignRequest, KeyPair } from '../chain-signer.port';
 import { InvalidXpubError } from '../chains.errors';
 import { type Bip32Versions, childPublicKeyFromXpub, derivePrivateKeyBytes, xpubFromMnemonic } from './bip32';
 import { assertDerivationIndex } from './derivation-index';
@@ -21,6 +21,9 @@ export interface HdNetwork {
 export abstract class Secp256k1HdSigner implements ChainSigner {
   abstract readonly chain: string;
   readonly walletModel = 'hd' as const;
+
+  /** Each family signs its own transaction format. */
+  abstract signTransaction(request: SignRequest): Promise<string>;
 
   protected abstract hdNetwork(testnet: boolean): HdNetwork;
   /** Address of a public key as returned by `publicKeyOf` or derived from an xpub (33-byte compressed). */
