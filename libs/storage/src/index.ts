@@ -26,3 +26,4 @@ export {
 } from './file/wallet-file.codec';
 export { decryptLegacyWalletFile, isLegacyWalletText } from './file/legacy-crypto-js';
 export { WALLET_LOCK_OPTIONS } from './file/wallet-file.lock';
+export * from './vault/secret-vault.port';

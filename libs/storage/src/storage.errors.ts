@@ -48,3 +48,10 @@ export class StoreReadError extends KmsError {
     super('STORE_READ_FAILED', `Could not read the wallet file ${location}: ${reason}`, { cause });
   }
 }
+
+/** A managed vault (AWS, Azure, VGS) failed: unreachable, refused the credentials, throttled too long. */
+export class VaultError extends KmsError {
+  constructor(vault: string, detail: string, cause?: unknown) {
+    super('VAULT_ERROR', `${vault}: ${detail}`, { cause });
+  }
+}

@@ -15,6 +15,8 @@ export interface WalletStore {
   /** The entry, or WalletNotFoundError. */
   get(id: string): Promise<WalletEntry>;
   list(filter?: WalletFilter): Promise<StoredWallet[]>;
+  /** The signatureIds matching `filter`, without reading or decrypting entries where the provider can. */
+  ids(filter?: WalletFilter): Promise<string[]>;
   /** Stores all entries in one write and returns their new signatureIds, in order. */
   add(entries: WalletEntry[]): Promise<string[]>;
   /** Removes one wallet, or WalletNotFoundError. */

@@ -41,7 +41,7 @@ export class DaemonCommand extends KmsCommand {
     );
     assertFourEyeConfigured(this.config);
     const chains = this.enabledChains();
-    const wallets = await this.store.list({ testnet: this.config.testnet });
+    const wallets = await this.store.ids({ testnet: this.config.testnet });
     this.logger.log(
       `Started on ${this.config.testnet ? 'testnet' : 'mainnet'} for ${chains.join(',')}; ${wallets.length} wallets; ` +
         `four-eye ${this.config.externalUrl ? `${this.config.externalUrlMethod} ${new URL(this.config.externalUrl).origin}` : 'off (testnet)'}`,

@@ -63,11 +63,20 @@ export class FileWalletStore implements WalletStore {
   }
 
   async list(filter: WalletFilter = {}): Promise<StoredWallet[]> {
+    return (await this.matching(filter)).map(([id, entry]) => ({ id, entry: structuredClone(entry) }));
+  }
+
+  async ids(filter: WalletFilter = {}): Promise<string[]> {
+    return (await this.matching(filter)).map(([id]) => id);
+  }
+
+  private async matching(filter: WalletFilter): Promise<Array<[string, WalletEntry]>> {
     const { map } = await this.view();
-    return Object.entries(map)
-      .filter(([, entry]) => filter.chain === undefined || entry.chain === filter.chain)
-      .filter(([, entry]) => filter.testnet === undefined || Boolean(entry.testnet) === filter.testnet)
-      .map(([id, entry]) => ({ id, entry: structuredClone(entry) }));
+    return Object.entries(map).filter(
+      ([, entry]) =>
+        (filter.chain === undefined || entry.chain === filter.chain) &&
+        (filter.testnet === undefined || Boolean(entry.testnet) === filter.testnet),
+    );
   }
 
   async export(): Promise<WalletMap> {
