@@ -31,6 +31,12 @@ export interface ChainSigner extends TransactionSigner {
    * (SOL); 'secret': random accounts stored as {address, secret} (XRP, XLM, ALGO).
    */
   readonly walletModel: 'hd' | 'keyPair' | 'secret';
+  /**
+   * Which resolved keys signTransaction receives (PROTOCOL.md §4): 'firstKey' (account chains, the
+   * default), 'keySet' (UTXO: the deduplicated keys of every input), 'keysByInput' (BCH: key i for
+   * input i, in order, repeats kept).
+   */
+  readonly signsWith?: 'firstKey' | 'keySet' | 'keysByInput';
 
   /** A fresh random wallet in the chain's native model. */
   generateWallet(testnet: boolean): Promise<NewWallet>;

@@ -18,7 +18,8 @@ export interface ResolvedKeys {
  * - each `{id, index}` of `signatures` gives wallet `id`'s key at `index` (a key wallet: its key);
  * - each id of `hashes` gives a key wallet's key, or a mnemonic wallet's key at the transaction's
  *   `index` when that is a number (UTXO transactions carry per-input keys in `signatures` instead);
- * - `positional` (BCH): key i is for input i, so keys are kept in order, repeats included;
+ * - the signer's `signsWith` picks what it gets: the first key (account chains), the deduplicated set
+ *   (UTXO), or every key in order, repeats included (BCH: key i signs input i);
  * - off-chain UTXO withdrawals derive input i's key from the first wallet's mnemonic at
  *   `withdrawalResponses[i].address.derivationKey`, skipping entries whose vIn is "-1".
  * Unknown ids, wallets of another chain, and transactions that yield no key fail with a message
@@ -28,8 +29,9 @@ export async function resolveKeys(
   tx: PendingTransaction,
   lookup: WalletLookup,
   signer: ChainSigner,
-  options: { utxo: boolean; testnet: boolean; positional?: boolean },
+  options: { testnet: boolean },
 ): Promise<ResolvedKeys> {
+  const signsWith = signer.signsWith ?? 'firstKey';
   const wallet = async (id: string): Promise<WalletEntry> => {
     const entry = await lookup(id);
     if (!entry)
@@ -62,7 +64,7 @@ export async function resolveKeys(
     }
   };
 
-  if (tx.withdrawalId && options.utxo && tx.withdrawalResponses?.length) {
+  if (tx.withdrawalId && signsWith !== 'firstKey' && tx.withdrawalResponses?.length) {
     const [firstId] = tx.hashes;
     const entry = await wallet(firstId);
     if (walletKind(entry) !== 'mnemonic') {
@@ -90,7 +92,7 @@ export async function resolveKeys(
   for (const id of tx.hashes) {
     const entry = await wallet(id);
     const mnemonic = walletKind(entry) === 'mnemonic';
-    if (!options.utxo && !mnemonic && tx.index !== undefined && tx.index !== 0) {
+    if (signsWith === 'firstKey' && !mnemonic && tx.index !== undefined && tx.index !== 0) {
       throw new KeyResolutionError(
         'INDEX_NOT_ALLOWED',
         `Wallet ${id} holds a single private key, but the transaction asks for its key at index ${tx.index}`,
@@ -107,10 +109,9 @@ export async function resolveKeys(
       `No key for pending transaction ${tx.id}: ${why}`,
     );
   }
-  // BCH signs input i with key i, so its keys keep their order and repeats.
-  if (options.positional) return { keys };
+  if (signsWith === 'keysByInput') return { keys };
   const unique = dedupe(keys);
-  return { keys: options.utxo ? unique : unique.slice(0, 1) };
+  return { keys: signsWith === 'keySet' ? unique : unique.slice(0, 1) };
 }
 
 function dedupe(keys: string[]): string[] {

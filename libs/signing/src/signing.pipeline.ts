@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ChainRegistry, findUtxoChain, InvalidTransactionError, type ChainSigner } from '@kms/chains';
+import { ChainRegistry, InvalidTransactionError, type ChainSigner } from '@kms/chains';
 import { safeErrorMessage } from '@kms/common';
 import { InjectKmsConfig, type KmsConfig } from '@kms/config';
 import { InjectApprovalGateway, type ApprovalGateway } from '@kms/four-eye';
@@ -111,12 +111,7 @@ export class SigningPipeline {
         this.logger.warn(`Not signing ${signer.chain} transaction ${tx.id}: ${decision.reason}`);
         return;
       }
-      const utxoChain = findUtxoChain(signer.chain);
-      const keys = await resolveKeys(tx, (id) => this.lookup(id), signer, {
-        utxo: Boolean(utxoChain),
-        positional: utxoChain?.transactionFormat === 'bch',
-        testnet: this.config.testnet,
-      });
+      const keys = await resolveKeys(tx, (id) => this.lookup(id), signer, { testnet: this.config.testnet });
       const txData = await signer.signTransaction({
         serializedTransaction: tx.serializedTransaction,
         keys: keys.keys,

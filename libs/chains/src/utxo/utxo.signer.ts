@@ -17,10 +17,12 @@ import { decodeWif, encodeWif } from './wif';
  */
 export class UtxoSigner extends Secp256k1HdSigner implements TransactionSigner {
   readonly chain: string;
+  readonly signsWith: 'keySet' | 'keysByInput';
 
   constructor(protected readonly config: UtxoChain) {
     super();
     this.chain = config.chain;
+    this.signsWith = config.transactionFormat === 'bch' ? 'keysByInput' : 'keySet';
   }
 
   signTransaction(request: SignRequest): Promise<string> {
