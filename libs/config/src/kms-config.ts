@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { inspect } from 'node:util';
 import { InvalidConfigError } from './config.errors';
 import { DEFAULT_ENV_FILE, DEFAULT_WALLET_PATH, KmsFlags } from './kms-flags';
@@ -6,7 +7,7 @@ export const STORAGE_TYPES = ['file', 'aws', 'azure', 'vgs'] as const;
 export type StorageType = (typeof STORAGE_TYPES)[number];
 export type PasswordSourceType = 'env' | 'prompt' | 'aws' | 'azure' | 'vgs';
 
-const SECRET_FIELDS = new Set(['apiKey', 'password', 'awsSecretAccessKey', 'vgsPassword']);
+const SECRET_FIELDS = new Set(['apiKey', 'password', 'awsSecretAccessKey', 'vgsPassword', 'azureClientSecret']);
 
 /**
  * The validated configuration of one run: flags win over environment variables, which win over the
@@ -31,7 +32,11 @@ export class KmsConfig {
   wallets?: string[];
   transactionIds?: string[];
   debug: boolean;
+  /** Name prefix of every secret the aws/azure/vgs wallet stores write (TATUM_KMS_SECRET_PREFIX). */
+  secretPrefix: string;
   awsRegion?: string;
+  /** Secrets Manager endpoint override, e.g. a local fake or a VPC endpoint (TATUM_KMS_AWS_ENDPOINT). */
+  awsEndpoint?: string;
   awsSecretName?: string;
   awsSecretKey?: string;
   awsAccessKeyId?: string;
@@ -39,9 +44,17 @@ export class KmsConfig {
   azureVaultUrl?: string;
   azureSecretName?: string;
   azureSecretVersion?: string;
+  /** Service principal for Azure (else DefaultAzureCredential): TATUM_KMS_AZURE_TENANT_ID/_CLIENT_ID/_CLIENT_SECRET. */
+  azureTenantId?: string;
+  azureClientId?: string;
+  azureClientSecret?: string;
   vgsUsername?: string;
   vgsPassword?: string;
   vgsAlias?: string;
+  /** VGS vault API base (TATUM_KMS_VGS_URL, default https://api.live.verygoodvault.com). */
+  vgsUrl: string;
+  /** The vgs store's local encrypted index of signatureId -> alias (TATUM_KMS_VGS_INDEX). */
+  vgsIndexPath: string;
 
   toJSON(): Record<string, unknown> {
     const copy: Record<string, unknown> = {};
@@ -68,6 +81,9 @@ const SOURCE_NAMES: Record<string, string> = {
   runOnce: '--runOnce',
   debug: 'TATUM_KMS_DEBUG_MODE',
   password: 'TATUM_KMS_PASSWORD',
+  awsEndpoint: 'TATUM_KMS_AWS_ENDPOINT',
+  vgsUrl: 'TATUM_KMS_VGS_URL',
+  secretPrefix: 'TATUM_KMS_SECRET_PREFIX',
 };
 
 const list = (value?: string): string[] | undefined => {
@@ -105,7 +121,9 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
   config.wallets = list(flags.wallets);
   config.transactionIds = list(flags.transactionIds);
   config.debug = truthy(env.TATUM_KMS_DEBUG_MODE);
+  config.secretPrefix = env.TATUM_KMS_SECRET_PREFIX || 'tatum-kms-';
   config.awsRegion = env.TATUM_KMS_AWS_REGION;
+  config.awsEndpoint = env.TATUM_KMS_AWS_ENDPOINT || undefined;
   config.awsSecretName = env.TATUM_KMS_AWS_SECRET_NAME;
   config.awsSecretKey = env.TATUM_KMS_AWS_SECRET_KEY;
   config.awsAccessKeyId = env.TATUM_KMS_AWS_ACCESS_KEY_ID;
@@ -113,9 +131,14 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
   config.azureVaultUrl = env.TATUM_KMS_AZURE_VAULTURL;
   config.azureSecretName = env.TATUM_KMS_AZURE_SECRETNAME;
   config.azureSecretVersion = env.TATUM_KMS_AZURE_SECRETVERSION;
+  config.azureTenantId = env.TATUM_KMS_AZURE_TENANT_ID;
+  config.azureClientId = env.TATUM_KMS_AZURE_CLIENT_ID;
+  config.azureClientSecret = env.TATUM_KMS_AZURE_CLIENT_SECRET;
   config.vgsUsername = env.TATUM_KMS_VGS_USERNAME;
   config.vgsPassword = env.TATUM_KMS_VGS_PASSWORD;
   config.vgsAlias = env.TATUM_KMS_VGS_ALIAS;
+  config.vgsUrl = (env.TATUM_KMS_VGS_URL || 'https://api.live.verygoodvault.com').replace(/\/+$/, '');
+  config.vgsIndexPath = env.TATUM_KMS_VGS_INDEX || join(dirname(config.walletPath), 'vgs-index.dat');
 
   for (const [property, detail] of validate(config))
     problems.push(`${SOURCE_NAMES[property] ?? property} ${detail}`);
@@ -149,6 +172,9 @@ function validate(config: KmsConfig): Array<[string, string]> {
     config.externalUrl === undefined || isHttpUrl(config.externalUrl),
     'must be an http(s) URL',
   );
+  check('awsEndpoint', config.awsEndpoint === undefined || isHttpUrl(config.awsEndpoint), 'must be an http(s) URL');
+  check('vgsUrl', isHttpUrl(config.vgsUrl), 'must be an http(s) URL');
+  check('secretPrefix', /^[A-Za-z0-9/_+=.@-]{1,64}$/.test(config.secretPrefix), 'must be 1-64 letters, digits or /_+=.@-');
   check('externalUrlMethod', ['GET', 'POST'].includes(config.externalUrlMethod), 'must be GET or POST');
   return problems;
 }
