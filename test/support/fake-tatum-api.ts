@@ -321,7 +321,7 @@ export class FakeTatumApi {
     const chain = Object.keys(BROADCAST_PATHS).find((code) => BROADCAST_PATHS[code] === path);
     const result = await this.forward(path, txData, id);
     if ('error' in result) return result.error;
-    this.broadcasts.push({ path, chain, txData, signatureId: id, at: Date.now() });
+    this.broadcasts.push({ path, chain, txData, signatureId: id, txId: result.answer.txId, at: Date.now() });
     if (id) this.removePending(id);
     return { status: 200, body: result.answer };
   }
@@ -493,6 +493,8 @@ export interface RecordedBroadcast {
   chain?: string;
   txData: string;
   signatureId?: string;
+  /** The txId answered (the real node's, when forwarded). */
+  txId: string;
   at: number;
 }
 
