@@ -37,7 +37,9 @@ describe('daemon lifecycle', () => {
   it('picks up a wallet added to the file while running, and exits 0 after the broadcast in flight', async () => {
     const path = join(dir, 'reload.dat');
     const first = await newKeyWallet(path);
-    const daemon = startKms(['daemon', '--testnet', '--period', '0.5', '--chain', 'ETH', '--path', path, '--apiKey', API_KEY], { env: env() });
+    const daemon = startKms(['daemon', '--testnet', '--period', '0.5', '--chain', 'ETH', '--path', path, '--apiKey', API_KEY], {
+      env: { ...env(), TATUM_KMS_DEBUG_MODE: 'true' }, // per-transaction lines
+    });
     const done = finished(daemon, 60_000);
     api.addPending({ id: 'tx-first', chain: 'ETH', hashes: [first], serializedTransaction: ethTx(0) });
     await until(() => api.broadcasts.length === 1);

@@ -11,7 +11,7 @@ import { BroadcastFailedError } from './signing.errors';
 import { TatumSigningNetwork } from './tatum-signing.network';
 
 /** How many pending transactions are approved, signed and broadcast at once. */
-const CONCURRENCY = 16;
+const CONCURRENCY = 48;
 
 export interface CycleOptions {
   /** Chains to poll (default: every chain this KMS can sign for). */
@@ -83,8 +83,12 @@ export class SigningPipeline {
     if (ids.length === 0) return;
 
     let transactions: PendingTransaction[];
+    const started = Date.now();
     try {
       const batch = await this.tatum.pending(signer.chain, ids);
+      this.logger.debug(
+        `${batch.transactions.length} pending ${signer.chain} transactions for ${ids.length} wallets in ${Date.now() - started} ms`,
+      );
       for (const { id, error } of batch.invalid) {
         this.fail(report, id, error, signer.chain);
       }
@@ -97,7 +101,11 @@ export class SigningPipeline {
     if (options.transactionIds)
       transactions = transactions.filter((tx) => options.transactionIds!.includes(tx.id));
     report.pending += transactions.length;
+    const processing = Date.now();
     await forEachBounded(transactions, CONCURRENCY, (tx) => this.process(signer, tx, report), options.signal);
+    this.logger.debug(
+      `Processed ${transactions.length} ${signer.chain} transactions in ${Date.now() - processing} ms`,
+    );
   }
 
   private async process(signer: ChainSigner, tx: PendingTransaction, report: CycleReport): Promise<void> {
@@ -131,7 +139,9 @@ export class SigningPipeline {
           ).txId
         : await this.broadcast(signer.chain, txData, tx.id);
       report.broadcast++;
-      this.logger.log(`Broadcast ${signer.chain} transaction ${tx.id}: txId ${txId}`);
+      // One line per success only when debugging (TATUM_KMS_DEBUG_MODE): at 1,000 transactions a
+      // cycle, writing them costs more than signing; the cycle summary counts them.
+      this.logger.debug(`Broadcast ${signer.chain} transaction ${tx.id}: txId ${txId}`);
     } catch (error) {
       this.fail(report, tx.id, error, signer.chain);
     }

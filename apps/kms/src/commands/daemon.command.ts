@@ -41,7 +41,11 @@ export class DaemonCommand extends KmsCommand {
     );
     assertFourEyeConfigured(this.config);
     const chains = this.enabledChains();
+    const unlocking = Date.now();
     const wallets = await this.store.ids({ testnet: this.config.testnet });
+    this.logger.debug(
+      `Unlocked the wallet store in ${Date.now() - unlocking} ms (${process.uptime().toFixed(2)} s since start)`,
+    );
     this.logger.log(
       `Started on ${this.config.testnet ? 'testnet' : 'mainnet'} for ${chains.join(',')}; ${wallets.length} wallets; ` +
         `four-eye ${this.config.externalUrl ? `${this.config.externalUrlMethod} ${new URL(this.config.externalUrl).origin}` : 'off (testnet)'}`,
