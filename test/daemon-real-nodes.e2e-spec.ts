@@ -1,6 +1,8 @@
 import { Keypair, PublicKey, SystemProgram, Transaction as SolTransaction } from '@solana/web3.js';
 import { address as ltcAddress, Transaction as UtxoTransaction } from 'bitcoinjs-lib';
 import { getCreateAddress } from 'ethers';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { findUtxoChain } from '@kms/chains';
 import vectors from './fixtures/derivation.json';
@@ -25,16 +27,22 @@ describe('daemon against real nodes', () => {
   let api: FakeTatumApi;
   const env = () => ({ TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir });
   const runDaemon = async (chain: string, path: string): Promise<KmsRun> => {
-    const run = await runKms(['daemon', '--runOnce', '--testnet', '--chain', chain, '--path', path, '--apiKey', API_KEY], {
-      env: env(),
-      timeoutMs: 120_000,
-    });
+    const run = await runKms(
+      ['daemon', '--runOnce', '--testnet', '--chain', chain, '--path', path, '--apiKey', API_KEY],
+      {
+        env: env(),
+        timeoutMs: 120_000,
+      },
+    );
     if (run.code !== 0) throw new Error(`daemon failed: ${run.stdout}${run.stderr}`);
     return run;
   };
   const storeMnemonic = async (chain: string, path: string) =>
     json<{ signatureId: string }>(
-      await runKms(['storemanagedwallet', chain, '--testnet', '--path', path], { env: env(), input: `${vectors.mnemonic}\n` }),
+      await runKms(['storemanagedwallet', chain, '--testnet', '--path', path], {
+        env: env(),
+        input: `${vectors.mnemonic}\n`,
+      }),
     ).signatureId;
 
   beforeAll(async () => {
@@ -63,7 +71,13 @@ describe('daemon against real nodes', () => {
       const from = vectors.chains.ETH.testnet.generateAddressFromXPub['0'];
       const to = vectors.chains.ETH.testnet.generateAddressFromXPub['1'];
       await anvil.setBalance(from, 10n ** 19n);
-      const pending = (id: string, tx: object) => ({ id, chain: 'ETH', hashes: [walletId], index: 0, serializedTransaction: JSON.stringify(tx) });
+      const pending = (id: string, tx: object) => ({
+        id,
+        chain: 'ETH',
+        hashes: [walletId],
+        index: 0,
+        serializedTransaction: JSON.stringify(tx),
+      });
 
       // 1. native transfer; nonce, gas price and gas limit are filled through the API (forwarded to anvil)
       const before = await anvil.balance(to);
@@ -77,10 +91,14 @@ describe('daemon against real nodes', () => {
       const token = getCreateAddress({ from, nonce: await anvil.nonce(from) });
       api.addPending(pending('eth-deploy', { data: minimalErc20CreationCode(1_000_000n), gas: '500000' }));
       await runDaemon('ETH', path);
-      expect((await anvil.receipt(api.broadcasts.find((b) => b.signatureId === 'eth-deploy')!.txId!)).status).toBe('0x1');
+      expect(
+        (await anvil.receipt(api.broadcasts.find((b) => b.signatureId === 'eth-deploy')!.txId!)).status,
+      ).toBe('0x1');
       api.addPending(pending('eth-erc20', { to: token, data: erc20TransferData(to, 4_200n) }));
       await runDaemon('ETH', path);
-      expect((await anvil.receipt(api.broadcasts.find((b) => b.signatureId === 'eth-erc20')!.txId!)).status).toBe('0x1');
+      expect(
+        (await anvil.receipt(api.broadcasts.find((b) => b.signatureId === 'eth-erc20')!.txId!)).status,
+      ).toBe('0x1');
       expect(await erc20BalanceOf(anvil, token, to)).toBe(4_200n);
       expect(await erc20BalanceOf(anvil, token, from)).toBe(1_000_000n - 4_200n);
     }, 120_000);
@@ -105,7 +123,9 @@ describe('daemon against real nodes', () => {
       // a coinbase to our address, matured by 100 more blocks
       const [hash] = await node.rpc<string[]>('generatetoaddress', [1, mine]);
       await node.rpc('generatetoaddress', [100, recipient]);
-      const block = await node.rpc<{ tx: Array<{ txid: string; vout: Array<{ n: number; value: number; scriptPubKey: { hex: string } }> }> }>('getblock', [hash, 2]);
+      const block = await node.rpc<{
+        tx: Array<{ txid: string; vout: Array<{ n: number; value: number; scriptPubKey: { hex: string } }> }>;
+      }>('getblock', [hash, 2]);
       const coinbase = block.tx[0];
       const out = coinbase.vout.find((o) => o.scriptPubKey.hex === script(mine))!;
       const satoshis = Math.round(out.value * 1e8);
@@ -125,7 +145,15 @@ describe('daemon against real nodes', () => {
         serializedTransaction: JSON.stringify({
           hash: unsigned.getId(),
           version: 2,
-          inputs: [{ prevTxId: coinbase.txid, outputIndex: out.n, sequenceNumber: 0xffffffff, script: '', output: { satoshis, script: script(mine) } }],
+          inputs: [
+            {
+              prevTxId: coinbase.txid,
+              outputIndex: out.n,
+              sequenceNumber: 0xffffffff,
+              script: '',
+              output: { satoshis, script: script(mine) },
+            },
+          ],
           outputs,
           nLockTime: 0,
           fee: 100_000,
@@ -152,17 +180,84 @@ describe('daemon against real nodes', () => {
       svm.airdrop(wallet.address, 2_000_000_000n);
       const to = Keypair.generate().publicKey;
       const payer = new PublicKey(wallet.address);
-      const message = new SolTransaction({ feePayer: payer, recentBlockhash: '11111111111111111111111111111111' })
+      const message = new SolTransaction({
+        feePayer: payer,
+        recentBlockhash: '11111111111111111111111111111111',
+      })
         .add(SystemProgram.transfer({ fromPubkey: payer, toPubkey: to, lamports: 250_000_000 }))
         .serializeMessage()
         .toString('hex');
-      api.addPending({ id: 'sol-transfer', chain: 'SOL', hashes: [wallet.signatureId], serializedTransaction: JSON.stringify({ txData: message }) });
+      api.addPending({
+        id: 'sol-transfer',
+        chain: 'SOL',
+        hashes: [wallet.signatureId],
+        serializedTransaction: JSON.stringify({ txData: message }),
+      });
       await runDaemon('SOL', path);
       expect(svm.balance(to.toBase58())).toBe(250_000_000n);
       const sent = api.broadcasts.find((b) => b.signatureId === 'sol-transfer')!;
       expect(sent.path).toMatch(/solana/);
       expect(svm.calls.some((call) => call.method === 'sendTransaction')).toBe(true);
       expect(sent.txData).toMatch(/^[1-9A-HJ-NP-Za-km-z]{64,88}$/);
+    }, 60_000);
+
+    it('with TATUM_KMS_NODE_URL_SOL the daemon talks to that node, not to the Tatum node gateway', async () => {
+      const svm = new LiteSvmNetwork();
+      api.onRpc('SOL', () => {
+        throw new Error('the gateway must not be used');
+      });
+      const node = createServer((req, res) => {
+        let body = '';
+        req.on('data', (chunk) => (body += chunk));
+        req.on('end', async () => {
+          const { id, method, params } = JSON.parse(body);
+          try {
+            res.end(JSON.stringify({ jsonrpc: '2.0', id, result: await svm.rpc('SOL', method, params) }));
+          } catch (error) {
+            res.end(JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32000, message: String(error) } }));
+          }
+        });
+      });
+      await new Promise<void>((resolve) => node.listen(0, '127.0.0.1', resolve));
+      try {
+        const path = join(dir, 'sol-node.dat');
+        const nodeEnv = {
+          ...env(),
+          TATUM_KMS_NODE_URL_SOL: `http://127.0.0.1:${(node.address() as AddressInfo).port}/`,
+        };
+        const wallet = json<{ signatureId: string; address: string }>(
+          await runKms(['generatemanagedwallet', 'SOL', '--testnet', '--path', path], { env: nodeEnv }),
+        );
+        svm.airdrop(wallet.address, 1_000_000_000n);
+        const to = Keypair.generate().publicKey;
+        const payer = new PublicKey(wallet.address);
+        const message = new SolTransaction({
+          feePayer: payer,
+          recentBlockhash: '11111111111111111111111111111111',
+        })
+          .add(SystemProgram.transfer({ fromPubkey: payer, toPubkey: to, lamports: 5_000_000 }))
+          .serializeMessage()
+          .toString('hex');
+        api.addPending({
+          id: 'sol-direct',
+          chain: 'SOL',
+          hashes: [wallet.signatureId],
+          serializedTransaction: JSON.stringify({ txData: message }),
+        });
+        const run = await runKms(
+          ['daemon', '--runOnce', '--testnet', '--chain', 'SOL', '--path', path, '--apiKey', API_KEY],
+          {
+            env: nodeEnv,
+            timeoutMs: 60_000,
+          },
+        );
+        expect(run.code).toBe(0);
+        expect(svm.balance(to.toBase58())).toBe(5_000_000n);
+        expect(api.broadcasts.some((b) => b.signatureId === 'sol-direct')).toBe(true);
+      } finally {
+        node.closeAllConnections();
+        await new Promise((resolve) => node.close(resolve));
+      }
     }, 60_000);
   });
 });

@@ -7,7 +7,13 @@ export const STORAGE_TYPES = ['file', 'aws', 'azure', 'vgs'] as const;
 export type StorageType = (typeof STORAGE_TYPES)[number];
 export type PasswordSourceType = 'env' | 'prompt' | 'aws' | 'azure' | 'vgs';
 
-const SECRET_FIELDS = new Set(['apiKey', 'password', 'awsSecretAccessKey', 'vgsPassword', 'azureClientSecret']);
+const SECRET_FIELDS = new Set([
+  'apiKey',
+  'password',
+  'awsSecretAccessKey',
+  'vgsPassword',
+  'azureClientSecret',
+]);
 
 /**
  * The validated configuration of one run: flags win over environment variables, which win over the
@@ -32,6 +38,11 @@ export class KmsConfig {
   wallets?: string[];
   transactionIds?: string[];
   debug: boolean;
+  /**
+   * Direct JSON-RPC node per chain (TATUM_KMS_NODE_URL_<CHAIN>, e.g. TATUM_KMS_NODE_URL_SOL): signing
+   * calls go there instead of Tatum's node gateway.
+   */
+  nodeUrls: Record<string, string>;
   /** Name prefix of every secret the aws/azure/vgs wallet stores write (TATUM_KMS_SECRET_PREFIX). */
   secretPrefix: string;
   awsRegion?: string;
@@ -121,6 +132,11 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
   config.wallets = list(flags.wallets);
   config.transactionIds = list(flags.transactionIds);
   config.debug = truthy(env.TATUM_KMS_DEBUG_MODE);
+  config.nodeUrls = {};
+  for (const [name, value] of Object.entries(env)) {
+    const chain = /^TATUM_KMS_NODE_URL_([A-Z0-9]+)$/.exec(name)?.[1];
+    if (chain && value) config.nodeUrls[chain] = value.replace(/\/+$/, '');
+  }
   config.secretPrefix = env.TATUM_KMS_SECRET_PREFIX || 'tatum-kms-';
   config.awsRegion = env.TATUM_KMS_AWS_REGION;
   config.awsEndpoint = env.TATUM_KMS_AWS_ENDPOINT || undefined;
@@ -172,9 +188,20 @@ function validate(config: KmsConfig): Array<[string, string]> {
     config.externalUrl === undefined || isHttpUrl(config.externalUrl),
     'must be an http(s) URL',
   );
-  check('awsEndpoint', config.awsEndpoint === undefined || isHttpUrl(config.awsEndpoint), 'must be an http(s) URL');
+  check(
+    'awsEndpoint',
+    config.awsEndpoint === undefined || isHttpUrl(config.awsEndpoint),
+    'must be an http(s) URL',
+  );
   check('vgsUrl', isHttpUrl(config.vgsUrl), 'must be an http(s) URL');
-  check('secretPrefix', /^[A-Za-z0-9/_+=.@-]{1,64}$/.test(config.secretPrefix), 'must be 1-64 letters, digits or /_+=.@-');
+  for (const [chain, url] of Object.entries(config.nodeUrls)) {
+    if (!isHttpUrl(url)) problems.push([`TATUM_KMS_NODE_URL_${chain}`, 'must be an http(s) URL']);
+  }
+  check(
+    'secretPrefix',
+    /^[A-Za-z0-9/_+=.@-]{1,64}$/.test(config.secretPrefix),
+    'must be 1-64 letters, digits or /_+=.@-',
+  );
   check('externalUrlMethod', ['GET', 'POST'].includes(config.externalUrlMethod), 'must be GET or POST');
   return problems;
 }

@@ -52,7 +52,7 @@ export class SigningPipeline {
     @InjectApprovalGateway() private readonly approvals: ApprovalGateway,
     @InjectKmsConfig() private readonly config: KmsConfig,
   ) {
-    this.network = new TatumSigningNetwork(tatum);
+    this.network = new TatumSigningNetwork(tatum, config.nodeUrls);
   }
 
   async runCycle(options: CycleOptions = {}): Promise<CycleReport> {

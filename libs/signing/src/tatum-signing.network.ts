@@ -1,9 +1,20 @@
 import type { SigningNetwork } from '@kms/chains';
 import type { TatumClient } from '@kms/tatum';
+import { NodeRpcClient } from './node-rpc.client';
 
-/** The SigningNetwork of the daemon: nonces, gas prices and node calls through the Tatum API. */
+/**
+ * The SigningNetwork of the daemon: nonces and gas prices through the Tatum API; node calls through
+ * Tatum's node gateway, or straight to the chain's node when TATUM_KMS_NODE_URL_<CHAIN> is set.
+ */
 export class TatumSigningNetwork implements SigningNetwork {
-  constructor(private readonly tatum: TatumClient) {}
+  private readonly nodes = new Map<string, NodeRpcClient>();
+
+  constructor(
+    private readonly tatum: TatumClient,
+    nodeUrls: Readonly<Record<string, string>> = {},
+  ) {
+    for (const [chain, url] of Object.entries(nodeUrls)) this.nodes.set(chain, new NodeRpcClient(chain, url));
+  }
 
   nonce(chain: string, address: string): Promise<number> {
     return this.tatum.nonce(chain, address);
@@ -15,6 +26,7 @@ export class TatumSigningNetwork implements SigningNetwork {
   }
 
   rpc(chain: string, method: string, params: unknown[]): Promise<unknown> {
-    return this.tatum.rpc(chain, method, params);
+    const node = this.nodes.get(chain.toUpperCase());
+    return node ? node.call(method, params) : this.tatum.rpc(chain, method, params);
   }
 }

@@ -1,0 +1,55 @@
+import { KmsError } from '@kms/common';
+
+export class NodeRpcError extends KmsError {
+  constructor(chain: string, detail: string) {
+    super('NODE_RPC_ERROR', `${chain} node: ${detail}`);
+  }
+}
+
+/**
+ * JSON-RPC 2.0 to a node the operator configured (TATUM_KMS_NODE_URL_<CHAIN>). One attempt per call
+ * (a submitted transaction must not be sent twice blindly), a timeout, and errors that show the
+ * node's origin only (a node URL may carry an access token in its path or query).
+ */
+export class NodeRpcClient {
+  private id = 0;
+
+  constructor(
+    private readonly chain: string,
+    private readonly url: string,
+    private readonly timeoutMs = 30_000,
+  ) {}
+
+  async call(method: string, params: unknown[]): Promise<unknown> {
+    const origin = new URL(this.url).origin;
+    let response: Response;
+    try {
+      response = await fetch(this.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: ++this.id, method, params }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      const reason =
+        (error as Error)?.name === 'TimeoutError' ? `timed out after ${this.timeoutMs} ms` : 'unreachable';
+      throw new NodeRpcError(this.chain, `${method} at ${origin}: ${reason}`);
+    }
+    let reply: { result?: unknown; error?: { code?: number; message?: string } };
+    try {
+      reply = (await response.json()) as typeof reply;
+    } catch {
+      throw new NodeRpcError(
+        this.chain,
+        `${method} at ${origin}: HTTP ${response.status}, not a JSON-RPC answer`,
+      );
+    }
+    if (reply.error) {
+      throw new NodeRpcError(
+        this.chain,
+        `${method} failed: ${String(reply.error.message ?? 'error').slice(0, 300)} (${reply.error.code ?? '?'})`,
+      );
+    }
+    return reply.result;
+  }
+}
