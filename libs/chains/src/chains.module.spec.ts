@@ -7,19 +7,27 @@ import { DuplicateChainSignerError } from './chains.errors';
 import { ChainModule } from './chains.module';
 
 const BUILT_IN = [
+  'ADA',
+  'ALGO',
   'BCH',
   'BSC',
   'BTC',
   'CELO',
   'DOGE',
+  'EGLD',
   'ETH',
+  'FLOW',
   'KCS',
   'KLAY',
   'LTC',
   'MATIC',
   'ONE',
   'SOL',
+  'TRON',
+  'VET',
   'XDC',
+  'XLM',
+  'XRP',
 ];
 
 /** A minimal plugin chain, as a user would write it. */

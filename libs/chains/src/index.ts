@@ -22,3 +22,7 @@ export {
   findUtxoChain,
   utxoNetwork,
 } from './utxo/utxo-chains';
+export { AdaRosettaUnavailableError, type AdaSigningNetwork } from './ada';
+export type { EgldSigningNetwork } from './egld';
+export { SolanaSubmissionError } from './solana/solana.errors';
+export { SOLANA_SIGNER_OPTIONS, type SolanaSignerOptions } from './solana/solana.signer';

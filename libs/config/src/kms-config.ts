@@ -134,7 +134,7 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
   config.debug = truthy(env.TATUM_KMS_DEBUG_MODE);
   config.nodeUrls = {};
   for (const [name, value] of Object.entries(env)) {
-    const chain = /^TATUM_KMS_NODE_URL_([A-Z0-9]+)$/.exec(name)?.[1];
+    const chain = /^TATUM_KMS_NODE_URL_([A-Z0-9_]+)$/.exec(name)?.[1];
     if (chain && value) config.nodeUrls[chain] = value.replace(/\/+$/, '');
   }
   config.secretPrefix = env.TATUM_KMS_SECRET_PREFIX || 'tatum-kms-';

@@ -52,4 +52,31 @@ export class NodeRpcClient {
     }
     return reply.result;
   }
+
+  /** A REST call to the node: `{method} {url}/{path}` (VeChain, MultiversX and Rosetta nodes). */
+  async rest(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    return this.send(`${this.url}/${path.replace(/^\/+/, '')}`, method, path.split('?')[0], body);
+  }
+
+  private async send(url: string, method: 'GET' | 'POST', label: string, body?: unknown): Promise<unknown> {
+    const origin = new URL(this.url).origin;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      const reason =
+        (error as Error)?.name === 'TimeoutError' ? `timed out after ${this.timeoutMs} ms` : 'unreachable';
+      throw new NodeRpcError(this.chain, `${label} at ${origin}: ${reason}`);
+    }
+    try {
+      return await response.json();
+    } catch {
+      throw new NodeRpcError(this.chain, `${label} at ${origin}: HTTP ${response.status}, not a JSON answer`);
+    }
+  }
 }

@@ -76,9 +76,7 @@ export class SigningPipeline {
 
   private async runChain(chain: string, options: CycleOptions, report: CycleReport): Promise<void> {
     const signer = this.chains.get(chain);
-    let ids = (await this.store.list({ chain: signer.chain, testnet: this.config.testnet })).map(
-      (wallet) => wallet.id,
-    );
+    let ids = await this.store.ids({ chain: signer.chain, testnet: this.config.testnet });
     if (options.wallets) ids = ids.filter((id) => options.wallets!.includes(id));
     if (ids.length === 0) return;
 

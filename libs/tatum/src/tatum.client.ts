@@ -182,6 +182,28 @@ export class TatumClient implements OnModuleDestroy {
     return reply.result as T;
   }
 
+  /**
+   * One REST call through Tatum's node gateway (`{GET|POST} /v3/blockchain/node/{target}/{apiKey}/{path}`),
+   * for chains whose nodes speak REST (VET, EGLD) and Cardano's Rosetta (`target` = `cardano-mainnet`
+   * or `cardano-preprod`). Returns the parsed JSON answer. Submitting paths get the broadcast retry rule.
+   */
+  async nodeRequest(target: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    if (!/^[A-Za-z0-9-]{1,40}$/.test(target)) throw new UnknownBroadcastChainError(target);
+    if (!/^[A-Za-z0-9/_.*?=&-]{1,200}$/.test(path) || path.includes('..')) {
+      throw new TatumApiError(`${method} node path`, 'malformed-response', 'invalid node path');
+    }
+    const key = encodeURIComponent(this.apiKey());
+    const rule: RetryRule =
+      SUBMITTING_RPC_METHOD.test(path) || /combine|submit/.test(path) ? 'unsent' : 'transient';
+    const answer = await this.call(
+      method,
+      `/v3/blockchain/node/${target}/${key}/${path.replace(/^\/+/, '')}`,
+      rule,
+      body,
+    );
+    return answer.json;
+  }
+
   onModuleDestroy(): void {
     this.transport.close();
   }

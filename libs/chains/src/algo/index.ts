@@ -1,0 +1,1 @@
+export { AlgoSigner } from './algo.signer';

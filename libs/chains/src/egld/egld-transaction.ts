@@ -1,0 +1,171 @@
+import { ed25519 } from '@noble/curves/ed25519';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
+import type { SignRequest, SigningNetwork } from '../chain-signer.port';
+import { InvalidTransactionError } from '../chains.errors';
+import { InvalidNetworkAnswerError } from '../evm/evm-transaction';
+import { egldAddress, parseEgldPrivateKey } from './egld-keys';
+import { type EgldPendingTx, parseEgldPendingTx } from './egld-pending-tx';
+
+/** The fields MultiversX signs, as its canonical JSON carries them. */
+export interface EgldUnsignedTransaction {
+  nonce: number;
+  /** Atomic units, decimal. */
+  value: string;
+  receiver: string;
+  sender: string;
+  gasPrice: number;
+  gasLimit: number;
+  /** base64 of the data field; absent when empty. */
+  data?: string;
+  chainID: string;
+  version: number;
+}
+
+/** A signed transaction in the JSON that Tatum's /v3/egld/broadcast takes as txData. */
+export interface EgldSignedTransaction extends EgldUnsignedTransaction {
+  /** 64-byte ed25519 signature, hex. */
+  signature: string;
+}
+
+/** MultiversX network parameters (Tatum: GET /v3/egld/node/{apiKey}/network/config, `data.config`). */
+export interface EgldNetworkConfig {
+  /** `erd_chain_id`: "1" mainnet, "D" devnet, "T" testnet. */
+  chainId: string;
+  /** `erd_min_gas_price`. */
+  minGasPrice: number;
+  /** `erd_min_transaction_version`. */
+  minTransactionVersion: number;
+}
+
+/**
+ * What EGLD signing may need from the network besides SigningNetwork.nonce. The signer looks for
+ * these methods on `request.network`; where they are absent, a pending transaction lacking the
+ * fields they supply is rejected with InvalidTransactionError naming the field.
+ */
+export interface EgldSigningNetwork {
+  /** Tatum: GET /v3/egld/node/{apiKey}/network/config -> body.data.config. */
+  egldNetworkConfig(): Promise<EgldNetworkConfig>;
+  /** Gas units of an unsigned transaction (Tatum: POST /v3/egld/node/{apiKey}/transaction/cost -> body.data.txGasUnits). */
+  egldTransactionCost(transaction: EgldUnsignedTransaction): Promise<number>;
+}
+
+/**
+ * The bytes a MultiversX account signs: the JSON of the fields in this exact order, `data` omitted
+ * when empty, no `options` (plain signing, not hash signing). It is erdjs' serializeForSigning and
+ * sdk-core's TransactionComputer.computeBytesForSigning; the node rebuilds it to verify.
+ */
+export function egldBytesForSigning(tx: EgldUnsignedTransaction): Uint8Array {
+  const { nonce, value, receiver, sender, gasPrice, gasLimit, data, chainID, version } = tx;
+  return utf8ToBytes(
+    JSON.stringify({ nonce, value, receiver, sender, gasPrice, gasLimit, data, chainID, version }),
+  );
+}
+
+/**
+ * Signs an EGLD pending transaction (see EgldPendingTx) with `request.keys[0]` (64-hex ed25519 seed)
+ * and returns the txData Tatum's egld broadcast expects: the JSON of the signed transaction, the
+ * signed fields plus `signature` (what erdjs' `Transaction.toSendable()` gave tatum-kms).
+ * The sender is the key's address (a `from` naming another account is rejected); a missing nonce comes
+ * from `network.nonce('EGLD', sender)` (a nonce in the JSON, 0 included, is kept); a missing gas
+ * price, chain id or version from the network config; a missing gas limit from the cost estimate.
+ * Throws InvalidTransactionError, InvalidPrivateKeyError or InvalidNetworkAnswerError; no message
+ * quotes the key.
+ */
+export async function signEgldTransaction(request: SignRequest): Promise<string> {
+  const pending = parseEgldPendingTx(request.serializedTransaction);
+  if (request.keys.length === 0) throw invalid('no private key was resolved to sign it');
+  const seed = parseEgldPrivateKey(request.keys[0]);
+  try {
+    const sender = egldAddress(ed25519.getPublicKey(seed));
+    if (pending.sender !== undefined && pending.sender !== sender) {
+      throw invalid('its sender (`from`) is not the address of the resolved key');
+    }
+    const unsigned = await completeFromNetwork(pending, sender, request.network);
+    const signature = bytesToHex(ed25519.sign(egldBytesForSigning(unsigned), seed));
+    const signed: EgldSignedTransaction = { ...unsigned, signature };
+    return JSON.stringify(signed);
+  } finally {
+    seed.fill(0);
+  }
+}
+
+async function completeFromNetwork(
+  tx: EgldPendingTx,
+  sender: string,
+  network: SigningNetwork,
+): Promise<EgldUnsignedTransaction> {
+  const egld = egldNetworkOf(network);
+  const needsConfig = tx.gasPrice === undefined || tx.chainID === undefined || tx.version === undefined;
+  // Everything the network cannot supply is rejected before the network is asked anything.
+  if (needsConfig && egld.egldNetworkConfig === undefined) {
+    throw missing(tx.chainID === undefined ? 'chainID' : tx.gasPrice === undefined ? 'gasPrice' : 'version');
+  }
+  if (tx.gasLimit === undefined && egld.egldTransactionCost === undefined) throw missing('gasLimit');
+  const [nonce, config] = await Promise.all([
+    tx.nonce ?? network.nonce('EGLD', sender).then(nonceOf),
+    needsConfig ? networkConfig(egld.egldNetworkConfig!) : undefined,
+  ]);
+  const unsigned: EgldUnsignedTransaction = {
+    nonce,
+    value: tx.value,
+    receiver: tx.receiver,
+    sender,
+    gasPrice: tx.gasPrice ?? config!.minGasPrice,
+    gasLimit: tx.gasLimit ?? 0,
+    data: tx.data === undefined ? undefined : Buffer.from(tx.data, 'utf8').toString('base64'),
+    chainID: tx.chainID ?? config!.chainId,
+    version: tx.version ?? config!.minTransactionVersion,
+  };
+  if (tx.gasLimit === undefined) {
+    unsigned.gasLimit = positiveInteger(await egld.egldTransactionCost!(unsigned), 'gas estimate');
+  }
+  return unsigned;
+}
+
+async function networkConfig(fetchConfig: () => Promise<EgldNetworkConfig>): Promise<EgldNetworkConfig> {
+  const config: unknown = await fetchConfig();
+  const { chainId, minGasPrice, minTransactionVersion } = (config ?? {}) as Partial<EgldNetworkConfig>;
+  if (typeof chainId !== 'string' || !/^[0-9A-Za-z-]{1,32}$/.test(chainId)) {
+    throw new InvalidNetworkAnswerError('EGLD', 'chain id');
+  }
+  return {
+    chainId,
+    minGasPrice: positiveInteger(minGasPrice, 'minimum gas price'),
+    minTransactionVersion: positiveInteger(minTransactionVersion, 'transaction version'),
+  };
+}
+
+/** The EGLD methods of a SigningNetwork that has them (see EgldSigningNetwork). */
+function egldNetworkOf(network: SigningNetwork): Partial<EgldSigningNetwork> {
+  const candidate = network as SigningNetwork & Partial<EgldSigningNetwork>;
+  return {
+    egldNetworkConfig:
+      typeof candidate.egldNetworkConfig === 'function' ? () => candidate.egldNetworkConfig!() : undefined,
+    egldTransactionCost:
+      typeof candidate.egldTransactionCost === 'function'
+        ? (tx) => candidate.egldTransactionCost!(tx)
+        : undefined,
+  };
+}
+
+function nonceOf(nonce: unknown): number {
+  if (typeof nonce !== 'number' || !Number.isSafeInteger(nonce) || nonce < 0) {
+    throw new InvalidNetworkAnswerError('EGLD', 'nonce');
+  }
+  return nonce;
+}
+
+function positiveInteger(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidNetworkAnswerError('EGLD', what);
+  }
+  return value;
+}
+
+function missing(field: string): InvalidTransactionError {
+  return invalid(`it has no \`${field}\` and this network connection cannot supply one`);
+}
+
+function invalid(detail: string): InvalidTransactionError {
+  return new InvalidTransactionError('EGLD', detail);
+}

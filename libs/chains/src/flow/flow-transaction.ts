@@ -1,0 +1,148 @@
+import { secp256k1 } from '@noble/curves/secp256k1';
+import { sha256 } from '@noble/hashes/sha2';
+import { sha3_256 } from '@noble/hashes/sha3';
+import type { SignRequest } from '../chain-signer.port';
+import { InvalidTransactionError } from '../chains.errors';
+import { parseFlowPrivateKey } from './flow-keys';
+import {
+  type FlowHashAlgorithm,
+  type FlowSignature,
+  type FlowTransaction,
+  parseFlowPendingTx,
+  toRestTransaction,
+} from './flow-pending-tx';
+import { type RlpItem, rlpEncode } from './rlp';
+
+/** "FLOW-V0.0-transaction" right-padded with zeros to 32 bytes: prefixed to every signed message. */
+export const FLOW_TRANSACTION_DOMAIN_TAG: Uint8Array = (() => {
+  const tag = new Uint8Array(32);
+  tag.set(Buffer.from('FLOW-V0.0-transaction', 'utf8'));
+  return tag;
+})();
+
+/** What proposers and authorizers sign: domain tag || RLP(payload). */
+export function flowPayloadMessage(tx: FlowTransaction): Uint8Array {
+  return withDomainTag(rlpEncode(payloadFields(tx)));
+}
+
+/** What the payer signs: domain tag || RLP([payload, payload signatures]). */
+export function flowEnvelopeMessage(tx: FlowTransaction): Uint8Array {
+  return withDomainTag(rlpEncode([payloadFields(tx), payloadSignatureFields(tx)]));
+}
+
+/** The digest an account key signs: SHA3-256 or SHA2-256 of the message, per the key's hash algorithm. */
+export function flowDigest(message: Uint8Array, hashAlgorithm: FlowHashAlgorithm): Uint8Array {
+  return hashAlgorithm === 'SHA3_256' ? sha3_256(message) : sha256(message);
+}
+
+/**
+ * Signs a FLOW pending transaction with `request.keys[0]` (secp256k1, 64 hex) and returns txData: the
+ * Flow Access API (REST) body of the transaction with our signature added, ready for
+ * `POST /v1/transactions`.
+ *
+ * Pending format (ours, self-contained; FlowPendingTx): `{transaction: <REST body>, signer: {address,
+ * key_index?, hash_algorithm?}}`. Tatum's own FLOW pending transactions are `{type, body}` (SDK
+ * 1.37.x flowSignKMSTransaction): tatum-kms builds them from Cadence templates with Tatum-managed
+ * proposer and payer keys (GET /v3/flow/proposal/{isPayer}, POST /v3/flow/sign), submits them to an
+ * access node itself and reports the transaction id to /v3/flow/broadcast. That format is rejected
+ * with a message saying so; the signature below is the part of it that touches our key.
+ *
+ * Role, per Flow's rules: when `signer.address` is the payer the key signs the envelope (payload plus
+ * every payload signature, so every other proposer/authorizer must have signed already), otherwise,
+ * when it is the proposer or an authorizer, the payload. The signature is ECDSA secp256k1 (low-s)
+ * over SHA3-256 (or SHA2-256) of the domain-tagged message, 64 bytes r || s.
+ * Throws InvalidTransactionError / InvalidPrivateKeyError; no message quotes the key.
+ */
+export async function signFlowTransaction(request: SignRequest): Promise<string> {
+  const { transaction: tx, signer } = parseFlowPendingTx(request.serializedTransaction);
+  if (request.keys.length === 0) throw invalid('no private key was resolved to sign it');
+  const isPayer = signer.address === tx.payer;
+  const isPayloadSigner =
+    signer.address === tx.proposalKey.address || tx.authorizers.includes(signer.address);
+  if (!isPayer && !isPayloadSigner) {
+    throw invalid('`signer.address` is neither its payer, nor its proposer, nor one of its authorizers');
+  }
+  const existing = isPayer ? tx.envelopeSignatures : tx.payloadSignatures;
+  if (existing.some((s) => s.address === signer.address && s.keyIndex === signer.keyIndex)) {
+    throw invalid('it is already signed by `signer`');
+  }
+  if (isPayer) {
+    const unsigned = payloadSigners(tx).filter((a) => !tx.payloadSignatures.some((s) => s.address === a));
+    if (unsigned.length > 0)
+      throw invalid('its payer signs last, and a proposer or authorizer has not signed yet');
+  } else if (tx.envelopeSignatures.length > 0) {
+    throw invalid('it already has envelope signatures, which a new payload signature would invalidate');
+  }
+  payloadSignatureFields(tx); // every existing payload signature must belong to a signer of the transaction
+
+  const message = isPayer ? flowEnvelopeMessage(tx) : flowPayloadMessage(tx);
+  const privateKey = parseFlowPrivateKey(request.keys[0]);
+  let signature: Uint8Array;
+  try {
+    signature = secp256k1.sign(flowDigest(message, signer.hashAlgorithm), privateKey).toCompactRawBytes();
+  } finally {
+    privateKey.fill(0);
+  }
+  const added: FlowSignature = { address: signer.address, keyIndex: signer.keyIndex, signature };
+  const signed: FlowTransaction = isPayer
+    ? { ...tx, envelopeSignatures: [...tx.envelopeSignatures, added] }
+    : { ...tx, payloadSignatures: [...tx.payloadSignatures, added] };
+  return JSON.stringify(toRestTransaction(signed));
+}
+
+function payloadFields(tx: FlowTransaction): RlpItem[] {
+  return [
+    tx.script,
+    [...tx.arguments],
+    tx.referenceBlockId,
+    tx.gasLimit,
+    addressBytes(tx.proposalKey.address),
+    tx.proposalKey.keyIndex,
+    tx.proposalKey.sequenceNumber,
+    addressBytes(tx.payer),
+    tx.authorizers.map(addressBytes),
+  ];
+}
+
+/** [signer index, key index, signature] of each payload signature, ordered by signer then key index. */
+function payloadSignatureFields(tx: FlowTransaction): RlpItem[] {
+  const signerIndex = signerIndexes(tx);
+  return tx.payloadSignatures
+    .map((s) => {
+      const index = signerIndex.get(s.address);
+      if (index === undefined)
+        throw invalid('a payload signature is by an account that is not a signer of it');
+      return { index: BigInt(index), keyIndex: s.keyIndex, signature: s.signature };
+    })
+    .sort((a, b) => (a.index === b.index ? Number(a.keyIndex - b.keyIndex) : Number(a.index - b.index)))
+    .map((s) => [s.index, s.keyIndex, s.signature]);
+}
+
+/** Signer indexes as Flow counts them: proposer, payer, then authorizers, each address once. */
+function signerIndexes(tx: FlowTransaction): Map<string, number> {
+  const indexes = new Map<string, number>();
+  for (const address of [tx.proposalKey.address, tx.payer, ...tx.authorizers]) {
+    if (!indexes.has(address)) indexes.set(address, indexes.size);
+  }
+  return indexes;
+}
+
+/** Accounts that must sign the payload: the proposer and the authorizers, except the payer. */
+function payloadSigners(tx: FlowTransaction): string[] {
+  return [...new Set([tx.proposalKey.address, ...tx.authorizers])].filter((a) => a !== tx.payer);
+}
+
+function addressBytes(address: string): Uint8Array {
+  return Uint8Array.from(Buffer.from(address, 'hex'));
+}
+
+function withDomainTag(encoded: Uint8Array): Uint8Array {
+  const message = new Uint8Array(32 + encoded.length);
+  message.set(FLOW_TRANSACTION_DOMAIN_TAG);
+  message.set(encoded, 32);
+  return message;
+}
+
+function invalid(detail: string): InvalidTransactionError {
+  return new InvalidTransactionError('FLOW', detail);
+}

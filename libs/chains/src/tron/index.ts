@@ -1,0 +1,1 @@
+export { TronSigner } from './tron.signer';

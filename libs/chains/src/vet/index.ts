@@ -1,0 +1,1 @@
+export { VetSigner } from './vet.signer';

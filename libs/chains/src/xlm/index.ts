@@ -1,0 +1,1 @@
+export { XlmSigner } from './xlm.signer';

@@ -1,0 +1,1 @@
+export { XrpSigner } from './xrp.signer';
