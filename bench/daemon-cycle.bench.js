@@ -23,8 +23,13 @@ async function main() {
   const env = { TATUM_KMS_PASSWORD: 'bench-password', HOME: dir, TATUM_API_URL: api.url };
   try {
     const path = join(dir, 'wallets.dat');
-    const batch = await runCli(['generatemanagedprivatekeybatch', 'ETH', String(WALLETS), '--path', path], { env });
-    const wallets = batch.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const batch = await runCli(['generatemanagedprivatekeybatch', 'ETH', String(WALLETS), '--path', path], {
+      env,
+    });
+    const wallets = batch.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const exported = JSON.parse((await runCli(['export', '--path', path], { env })).stdout);
     const txs = wallets.slice(0, PENDING).map((wallet, i) => ({
       id: `bench-${i}`,
@@ -41,7 +46,18 @@ async function main() {
     api.addPending(txs);
 
     const daemon = await runCli(
-      ['daemon', '--runOnce', '--chain', 'ETH', '--path', path, '--apiKey', API_KEY, '--externalUrl', approvals.url],
+      [
+        'daemon',
+        '--runOnce',
+        '--chain',
+        'ETH',
+        '--path',
+        path,
+        '--apiKey',
+        API_KEY,
+        '--externalUrl',
+        approvals.url,
+      ],
       { env },
     );
     const broadcast = api.broadcasts.length;
@@ -63,7 +79,9 @@ async function main() {
       });
     }
     const rawMs = Number(process.hrtime.bigint() - started) / 1e6;
-    console.log(`the same ${PENDING} transactions signed with ethers in a loop: ${fmt(rawMs)} ms; ratio daemon/raw ${fmt(daemon.wallMs / rawMs, 2)} (target < 2.5)`);
+    console.log(
+      `the same ${PENDING} transactions signed with ethers in a loop: ${fmt(rawMs)} ms; ratio daemon/raw ${fmt(daemon.wallMs / rawMs, 2)} (target < 2.5)`,
+    );
   } finally {
     await api.stop();
     await approvals.stop();

@@ -3,7 +3,9 @@ const { execFileSync } = require('node:child_process');
 const { readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
-for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.bench.js')).sort()) {
+for (const file of readdirSync(__dirname)
+  .filter((name) => name.endsWith('.bench.js'))
+  .sort()) {
   console.log(`\n== ${file}`);
   execFileSync(process.execPath, [join(__dirname, file)], { stdio: 'inherit' });
 }

@@ -55,7 +55,13 @@ async function main() {
     sol.signTransaction({
       serializedTransaction: JSON.stringify({
         txData: new Transaction({ feePayer: payer, recentBlockhash: '11111111111111111111111111111111' })
-          .add(SystemProgram.transfer({ fromPubkey: payer, toPubkey: Keypair.generate().publicKey, lamports: 1_000_000 + i }))
+          .add(
+            SystemProgram.transfer({
+              fromPubkey: payer,
+              toPubkey: Keypair.generate().publicKey,
+              lamports: 1_000_000 + i,
+            }),
+          )
           .serializeMessage()
           .toString('hex'),
       }),

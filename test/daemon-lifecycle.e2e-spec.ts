@@ -11,7 +11,13 @@ import { finished, json, runKms, startKms, tempDir } from './support/kms-cli';
 const PASSWORD = 'lifecycle-password';
 const API_KEY = 'lifecycle-api-key';
 const ethTx = (nonce: number) =>
-  JSON.stringify({ to: vectors.chains.ETH.testnet.generateAddressFromXPub['1'], value: '1', nonce, gasPrice: '1000000000', gas: '21000' });
+  JSON.stringify({
+    to: vectors.chains.ETH.testnet.generateAddressFromXPub['1'],
+    value: '1',
+    nonce,
+    gasPrice: '1000000000',
+    gas: '21000',
+  });
 const until = async (condition: () => boolean, timeoutMs = 30_000) => {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -25,8 +31,11 @@ describe('daemon lifecycle', () => {
   let api: FakeTatumApi;
   const env = () => ({ TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir });
   const newKeyWallet = async (path: string) =>
-    json<{ signatureId: string }>(await runKms(['generatemanagedprivatekeybatch', 'ETH', '1', '--testnet', '--path', path], { env: env() }))
-      .signatureId;
+    json<{ signatureId: string }>(
+      await runKms(['generatemanagedprivatekeybatch', 'ETH', '1', '--testnet', '--path', path], {
+        env: env(),
+      }),
+    ).signatureId;
 
   beforeEach(async () => {
     api = await FakeTatumApi.start({ apiKey: API_KEY });
@@ -37,9 +46,12 @@ describe('daemon lifecycle', () => {
   it('picks up a wallet added to the file while running, and exits 0 after the broadcast in flight', async () => {
     const path = join(dir, 'reload.dat');
     const first = await newKeyWallet(path);
-    const daemon = startKms(['daemon', '--testnet', '--period', '0.5', '--chain', 'ETH', '--path', path, '--apiKey', API_KEY], {
-      env: { ...env(), TATUM_KMS_DEBUG_MODE: 'true' }, // per-transaction lines
-    });
+    const daemon = startKms(
+      ['daemon', '--testnet', '--period', '0.5', '--chain', 'ETH', '--path', path, '--apiKey', API_KEY],
+      {
+        env: { ...env(), TATUM_KMS_DEBUG_MODE: 'true' }, // per-transaction lines
+      },
+    );
     const done = finished(daemon, 60_000);
     api.addPending({ id: 'tx-first', chain: 'ETH', hashes: [first], serializedTransaction: ethTx(0) });
     await until(() => api.broadcasts.length === 1);
@@ -47,7 +59,9 @@ describe('daemon lifecycle', () => {
     const second = await newKeyWallet(path); // written by another process while the daemon runs
     api.addPending({ id: 'tx-second', chain: 'ETH', hashes: [second], serializedTransaction: ethTx(0) });
     await until(() => api.broadcasts.length === 2);
-    expect(api.requestsTo('pending').at(-1)!.body).toEqual({ signatureIds: expect.arrayContaining([first, second]) });
+    expect(api.requestsTo('pending').at(-1)!.body).toEqual({
+      signatureIds: expect.arrayContaining([first, second]),
+    });
 
     // a slow broadcast is in flight when SIGTERM arrives: it completes, then the daemon exits 0
     api.setLatency('broadcast', 1_500);
@@ -82,8 +96,13 @@ describe('daemon lifecycle', () => {
     const path = join(dir, 'failing.dat');
     const a = await newKeyWallet(path);
     api.addPending({ id: 'broken', chain: 'ETH', hashes: [a], serializedTransaction: '{not json' });
-    const run = await runKms(['daemon', '--runOnce', '--testnet', '--chain', 'ETH', '--path', path, '--apiKey', API_KEY], { env: env() });
+    const run = await runKms(
+      ['daemon', '--runOnce', '--testnet', '--chain', 'ETH', '--path', path, '--apiKey', API_KEY],
+      { env: env() },
+    );
     expect(run.code).not.toBe(0);
-    expect(api.errorBatches).toEqual([[{ signatureId: 'broken', error: expect.stringMatching(/Invalid ETH pending transaction/) }]]);
+    expect(api.errorBatches).toEqual([
+      [{ signatureId: 'broken', error: expect.stringMatching(/Invalid ETH pending transaction/) }],
+    ]);
   }, 60_000);
 });

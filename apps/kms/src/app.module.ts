@@ -11,11 +11,13 @@ import { GenerateWalletCommand } from './commands/generate-wallet.command';
 import { GetAddressCommand } from './commands/get-address.command';
 import { GetManagedWalletCommand } from './commands/get-managed-wallet.command';
 import { GetPrivateKeyCommand } from './commands/get-private-key.command';
+import { MigrateCommand } from './commands/migrate.command';
 import { RemoveWalletCommand } from './commands/remove-wallet.command';
 import { ReportCommand } from './commands/report.command';
 import { StoreManagedPrivateKeyCommand } from './commands/store-managed-private-key.command';
 import { StoreManagedWalletCommand } from './commands/store-managed-wallet.command';
 import { WalletManager } from './wallets/wallet-manager.service';
+import { WalletMigrator } from './wallets/wallet-migrator.service';
 import { WalletReporter } from './wallets/wallet-reporter.service';
 
 const COMMANDS = [
@@ -32,6 +34,7 @@ const COMMANDS = [
   CheckConfigCommand,
   ReportCommand,
   ChangePasswordCommand,
+  MigrateCommand,
 ];
 
 /**
@@ -47,7 +50,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [KmsConfigModule.forRoot(flags), ChainModule.forRoot(), StorageModule, ...daemon],
-      providers: [WalletManager, WalletReporter, ...COMMANDS],
+      providers: [WalletManager, WalletReporter, WalletMigrator, ...COMMANDS],
     };
   }
 }

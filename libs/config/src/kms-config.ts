@@ -59,6 +59,10 @@ export class KmsConfig {
   azureTenantId?: string;
   azureClientId?: string;
   azureClientSecret?: string;
+  /** Entra ID login host (TATUM_KMS_AZURE_AUTHORITY_HOST): sovereign clouds, Azure Stack, test fakes. */
+  azureAuthorityHost?: string;
+  /** Accept a bearer challenge for another resource (TATUM_KMS_AZURE_DISABLE_CHALLENGE_VERIFICATION=true): custom vault hosts only. */
+  azureDisableChallengeVerification: boolean;
   vgsUsername?: string;
   vgsPassword?: string;
   vgsAlias?: string;
@@ -150,6 +154,8 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
   config.azureTenantId = env.TATUM_KMS_AZURE_TENANT_ID;
   config.azureClientId = env.TATUM_KMS_AZURE_CLIENT_ID;
   config.azureClientSecret = env.TATUM_KMS_AZURE_CLIENT_SECRET;
+  config.azureAuthorityHost = env.TATUM_KMS_AZURE_AUTHORITY_HOST || undefined;
+  config.azureDisableChallengeVerification = truthy(env.TATUM_KMS_AZURE_DISABLE_CHALLENGE_VERIFICATION);
   config.vgsUsername = env.TATUM_KMS_VGS_USERNAME;
   config.vgsPassword = env.TATUM_KMS_VGS_PASSWORD;
   config.vgsAlias = env.TATUM_KMS_VGS_ALIAS;

@@ -5,6 +5,9 @@ export { FileWalletStore } from './file/file-wallet.store';
 export { EnvPasswordSource } from './password/env-password.source';
 export { PromptPasswordSource } from './password/prompt-password.source';
 export { StorageModule, PROMPTER, InjectPrompter } from './storage.module';
+export { ProviderUnavailableError } from './provider-loader';
+export { VaultWalletStore, type VaultStoreOptions } from './vault/vault-wallet.store';
+export { assertWalletIds, isWalletId, InvalidWalletIdError } from './wallet-id';
 export {
   DEFAULT_SCRYPT_COST,
   WALLET_FILE_FORMAT,

@@ -13,8 +13,20 @@ export class WalletNotFoundError extends KmsError {
 }
 
 export class CorruptStoreError extends KmsError {
-  constructor(location: string, detail: string, cause?: unknown) {
-    super('CORRUPT_STORE', `Wallet file ${location} is damaged: ${detail}`, { cause });
+  /** `subject` names what `location` is: the wallet file, or one wallet or secret of a vault store. */
+  constructor(location: string, detail: string, cause?: unknown, subject = 'Wallet file') {
+    super('CORRUPT_STORE', `${subject} ${location} is damaged: ${detail}`, { cause });
+  }
+}
+
+/** import() found a wallet under the same signatureId with different contents; nothing was imported. */
+export class WalletExistsError extends KmsError {
+  constructor(ids: readonly string[]) {
+    const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ` and ${ids.length - 5} more` : '');
+    super(
+      'WALLET_EXISTS',
+      `The target store already holds different wallets under the same signatureId (${shown}); nothing was imported`,
+    );
   }
 }
 

@@ -1,10 +1,20 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { KmsError, Prompter } from '@kms/common';
-import { KmsConfig, KMS_CONFIG } from '@kms/config';
+import { KmsConfig, KMS_CONFIG, type StorageType } from '@kms/config';
 import { FileWalletStore } from './file/file-wallet.store';
 import { EnvPasswordSource } from './password/env-password.source';
 import { PromptPasswordSource } from './password/prompt-password.source';
-import { PASSWORD_SOURCE, PasswordSource, WALLET_STORE, WalletStore } from './wallet-store.port';
+import { loadProvider } from './provider-loader';
+import type { SecretVault } from './vault/secret-vault.port';
+import { VaultWalletStore } from './vault/vault-wallet.store';
+import {
+  PASSWORD_SOURCE,
+  PasswordSource,
+  WALLET_STORE,
+  WALLET_STORE_FACTORY,
+  WalletStore,
+  type WalletStoreFactory,
+} from './wallet-store.port';
 
 export const PROMPTER = Symbol('PROMPTER');
 export const InjectPrompter = (): ParameterDecorator => Inject(PROMPTER);
@@ -13,39 +23,72 @@ function assertNever(value: never): never {
   throw new KmsError('INVALID_CONFIG', `Unknown option ${String(value)}`);
 }
 
-class ProviderUnavailableError extends KmsError {
-  constructor(what: string) {
-    super('PROVIDER_UNAVAILABLE', `${what} is not available in this version of the KMS`);
-  }
-}
+type VaultClass = new (config: KmsConfig) => SecretVault;
+type PasswordSourceClass = new (config: KmsConfig) => PasswordSource;
 
-/** The one place that maps configuration to a password source. */
-function createPasswordSource(config: KmsConfig, prompter: Prompter): PasswordSource {
+/**
+ * The one place that maps configuration to a password source. The vault sources are required inside
+ * their branch, so their SDKs load only when chosen.
+ */
+export function createPasswordSource(config: KmsConfig, prompter: Prompter): PasswordSource {
   switch (config.passwordSource) {
     case 'env':
       return new EnvPasswordSource(config.password ?? '');
     case 'prompt':
       return new PromptPasswordSource(prompter);
-    case 'aws':
-    case 'azure':
-    case 'vgs':
-      throw new ProviderUnavailableError(`The --${config.passwordSource} password source`);
+    case 'aws': {
+      const Source = loadProvider<PasswordSourceClass>(
+        './aws/aws-password.source',
+        'AwsPasswordSource',
+        'The --aws password source',
+      );
+      return new Source(config);
+    }
+    case 'azure': {
+      const Source = loadProvider<PasswordSourceClass>(
+        './azure/azure-password.source',
+        'AzurePasswordSource',
+        'The --azure password source',
+      );
+      return new Source(config);
+    }
+    case 'vgs': {
+      const Source = loadProvider<PasswordSourceClass>(
+        './vgs/vgs-password.source',
+        'VgsPasswordSource',
+        'The --vgs password source',
+      );
+      return new Source(config);
+    }
     default:
       return assertNever(config.passwordSource);
   }
 }
 
-/** The one place that maps configuration to a wallet store provider; cloud SDKs load only in their branch. */
-function createWalletStore(config: KmsConfig, passwords: PasswordSource): WalletStore {
-  switch (config.storage) {
+/**
+ * The one place that maps configuration to a wallet store provider (`storage` overrides the
+ * configured one: migrate builds two stores). Cloud SDKs load only in their branch.
+ */
+export function createWalletStore(
+  config: KmsConfig,
+  passwords: PasswordSource,
+  storage: StorageType = config.storage,
+): WalletStore {
+  const vaultStore = (path: string, exportName: string) => {
+    const Vault = loadProvider<VaultClass>(path, exportName, `The ${storage} storage provider`);
+    return new VaultWalletStore(new Vault(config), passwords, config.secretPrefix);
+  };
+  switch (storage) {
     case 'file':
       return new FileWalletStore(config.walletPath, passwords);
     case 'aws':
+      return vaultStore('./aws/aws-secrets.vault', 'AwsSecretsVault');
     case 'azure':
+      return vaultStore('./azure/azure-key.vault', 'AzureKeyVault');
     case 'vgs':
-      throw new ProviderUnavailableError(`The ${config.storage} storage provider`);
+      return vaultStore('./vgs/vgs.vault', 'VgsVault');
     default:
-      return assertNever(config.storage);
+      return assertNever(storage);
   }
 }
 
@@ -74,10 +117,18 @@ class PrompterLifecycle implements OnApplicationShutdown {
     {
       provide: WALLET_STORE,
       inject: [KMS_CONFIG, PASSWORD_SOURCE],
-      useFactory: createWalletStore,
+      useFactory: (config: KmsConfig, passwords: PasswordSource) => createWalletStore(config, passwords),
+    },
+    {
+      provide: WALLET_STORE_FACTORY,
+      inject: [KMS_CONFIG, PASSWORD_SOURCE],
+      useFactory:
+        (config: KmsConfig, passwords: PasswordSource): WalletStoreFactory =>
+        (storage) =>
+          createWalletStore(config, passwords, storage),
     },
   ],
-  exports: [WALLET_STORE, PASSWORD_SOURCE, PROMPTER],
+  exports: [WALLET_STORE, WALLET_STORE_FACTORY, PASSWORD_SOURCE, PROMPTER],
 })
 export class StorageModule {}
 

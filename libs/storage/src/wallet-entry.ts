@@ -46,3 +46,22 @@ export function walletKind(entry: WalletEntry): WalletKind {
 export function isMnemonicWallet(entry: WalletEntry): entry is MnemonicWallet {
   return walletKind(entry) === 'mnemonic';
 }
+
+/**
+ * True when two entries hold the same fields and values, whatever their key order or origin (JSON,
+ * structuredClone, another realm): what migration and import mean by "identical".
+ */
+export function sameEntry(a: WalletEntry | undefined, b: WalletEntry | undefined): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null)
+    return `{${Object.keys(value)
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  return JSON.stringify(value) ?? 'undefined';
+}

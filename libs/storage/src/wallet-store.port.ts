@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import type { StorageType } from '@kms/config';
 import type { StoredWallet, WalletEntry, WalletMap } from './wallet-entry';
 
 export interface WalletFilter {
@@ -19,6 +20,12 @@ export interface WalletStore {
   ids(filter?: WalletFilter): Promise<string[]>;
   /** Stores all entries in one write and returns their new signatureIds, in order. */
   add(entries: WalletEntry[]): Promise<string[]>;
+  /**
+   * Stores entries under their given signatureIds (migration between providers). An id already
+   * present with an identical entry is left as it is; one with a different entry is refused with
+   * WalletExistsError before anything is written. All or nothing, like add().
+   */
+  import(entries: WalletMap): Promise<void>;
   /** Removes one wallet, or WalletNotFoundError. */
   remove(id: string): Promise<void>;
   export(): Promise<WalletMap>;
@@ -32,6 +39,14 @@ export interface WalletStore {
 
 export const WALLET_STORE = Symbol('WALLET_STORE');
 export const InjectWalletStore = (): ParameterDecorator => Inject(WALLET_STORE);
+
+/**
+ * A new store of any provider, from the same configuration and password source as WALLET_STORE
+ * (migrate reads one provider and writes another). Each call returns a fresh, still locked instance.
+ */
+export type WalletStoreFactory = (storage: StorageType) => WalletStore;
+export const WALLET_STORE_FACTORY = Symbol('WALLET_STORE_FACTORY');
+export const InjectWalletStoreFactory = (): ParameterDecorator => Inject(WALLET_STORE_FACTORY);
 
 /** Supplies the password that unlocks the store (env, prompt, or a vault secret). Read at most once. */
 export interface PasswordSource {

@@ -29,7 +29,10 @@ export abstract class KmsCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--storage <type>', description: 'wallet store: file (default); or TATUM_KMS_STORAGE' })
+  @Option({
+    flags: '--storage <type>',
+    description: 'wallet store: file (default), aws, azure or vgs; or TATUM_KMS_STORAGE',
+  })
   parseStorage(value: string): string {
     return value;
   }

@@ -260,4 +260,28 @@ describe('FileWalletStore', () => {
         `cold read ${readMs.toFixed(0)} ms incl. one scrypt; file ${statSync(path).size} bytes`,
     );
   }, 60_000);
+
+  it('imports entries under their own ids in one write; identical ones are kept, different ones refused', async () => {
+    const s = store();
+    const [own] = await s.add([BTC_TEST]);
+    const map = {
+      'a4f0c1d2-0000-4000-8000-000000000001': ETH_MAIN,
+      'a4f0c1d2-0000-4000-8000-000000000002': ETH_TEST,
+    };
+    await s.import(map);
+    await s.import(map);
+    await expect(store().export()).resolves.toEqual({ [own]: BTC_TEST, ...map });
+    const before = readFileSync(path);
+    await expect(
+      s.import({
+        'a4f0c1d2-0000-4000-8000-000000000001': ETH_TEST,
+        'a4f0c1d2-0000-4000-8000-000000000003': ETH_TEST,
+      }),
+    ).rejects.toMatchObject({ code: 'WALLET_EXISTS' });
+    await expect(s.import({ __proto__: ETH_MAIN } as never)).resolves.toBeUndefined();
+    await expect(s.import(JSON.parse('{"__proto__": {"chain": "ETH"}}'))).rejects.toMatchObject({
+      code: 'INVALID_WALLET_ID',
+    });
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
 });

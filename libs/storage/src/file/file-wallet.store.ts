@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { KmsError } from '@kms/common';
-import type { StoredWallet, WalletEntry, WalletMap } from '../wallet-entry';
+import { sameEntry, type StoredWallet, type WalletEntry, type WalletMap } from '../wallet-entry';
 import type { PasswordSource, WalletFilter, WalletStore } from '../wallet-store.port';
 import {
   PasswordRequiredError,
   StoreReadError,
   StoreWriteError,
+  WalletExistsError,
   WalletNotFoundError,
 } from '../storage.errors';
+import { assertWalletIds } from '../wallet-id';
 import { ioErrorReason } from './io-error.reason';
 import { KeyRing } from './key-ring';
 import {
@@ -91,6 +93,19 @@ export class FileWalletStore implements WalletStore {
       for (const { id, entry } of added) map[id] = entry;
     });
     return added.map(({ id }) => id);
+  }
+
+  /** One locked read-modify-write: identical entries already present are kept, different ones refused. */
+  async import(entries: WalletMap): Promise<void> {
+    const incoming = Object.keys(entries);
+    assertWalletIds(incoming);
+    if (incoming.length === 0) return;
+    const copies = structuredClone(entries);
+    await this.mutate((map) => {
+      const conflicts = incoming.filter((id) => Object.hasOwn(map, id) && !sameEntry(map[id], copies[id]));
+      if (conflicts.length) throw new WalletExistsError(conflicts);
+      for (const id of incoming) map[id] = copies[id];
+    });
   }
 
   async remove(id: string): Promise<void> {

@@ -88,8 +88,11 @@ export function rewrapDataKey(key: UnlockedKey, kek: Kek): UnlockedKey {
   return wrap(key.dataKey, kek);
 }
 
+/** The part of an envelope that holds the wrapped data key (the vault stores keep only this). */
+export type KeyHeader = Pick<WalletEnvelope, 'kdf' | 'wrappedKey'>;
+
 /** Unwraps the data key of `envelope`; WrongPasswordError if `kek` is not the one it was wrapped with. */
-export function unwrapDataKey(envelope: WalletEnvelope, kek: Kek): UnlockedKey {
+export function unwrapDataKey(envelope: KeyHeader, kek: Kek): UnlockedKey {
   if (!sameKdf(envelope.kdf, kek.kdf)) throw new WrongPasswordError();
   const iv = envelope.wrappedKey.subarray(0, IV_BYTES);
   const tag = envelope.wrappedKey.subarray(IV_BYTES + KEY_BYTES);
@@ -108,7 +111,7 @@ export function unwrapDataKey(envelope: WalletEnvelope, kek: Kek): UnlockedKey {
 }
 
 /** Password -> KEK -> data key of an existing envelope (one scrypt run). */
-export async function unlockEnvelope(envelope: WalletEnvelope, password: string): Promise<UnlockedKey> {
+export async function unlockEnvelope(envelope: KeyHeader, password: string): Promise<UnlockedKey> {
   return unwrapDataKey(envelope, await deriveKek(password, envelope.kdf));
 }
 
@@ -194,6 +197,34 @@ export function parseEnvelope(text: string, location: string): WalletEnvelope {
     tag: field(o.tag, 'tag', TAG_BYTES),
     data: field(o.data, 'data'),
   };
+}
+
+/** The JSON fields of a key header: `{kdf: {name: 'scrypt', N, r, p, salt}, wrappedKey}` (base64). */
+export function keyHeaderJson(key: UnlockedKey): { kdf: Record<string, unknown>; wrappedKey: string } {
+  const { N, r, p, salt } = key.kek.kdf;
+  return {
+    kdf: { name: 'scrypt', N, r, p, salt: salt.toString('base64') },
+    wrappedKey: key.wrappedKey.toString('base64'),
+  };
+}
+
+/**
+ * Reads `{kdf, wrappedKey}` as written by `keyHeaderJson` (same bounds on the scrypt cost as the file's
+ * header, so a tampered record cannot demand absurd memory); a failure names the first bad field.
+ */
+export function parseKeyHeader(
+  value: unknown,
+): { ok: true; header: KeyHeader } | { ok: false; field: string } {
+  const o = asRecord(value);
+  const kdf = asRecord(o?.kdf);
+  if (!o || !kdf || kdf.name !== 'scrypt') return { ok: false, field: 'kdf' };
+  const cost = { N: kdf.N, r: kdf.r, p: kdf.p };
+  if (!isScryptCost(cost)) return { ok: false, field: 'kdf.N/r/p' };
+  const salt = decodeBase64(kdf.salt);
+  if (!salt || salt.length < SALT_BYTES) return { ok: false, field: 'kdf.salt' };
+  const wrappedKey = decodeBase64(o.wrappedKey);
+  if (!wrappedKey || wrappedKey.length !== WRAPPED_KEY_BYTES) return { ok: false, field: 'wrappedKey' };
+  return { ok: true, header: { kdf: { ...(cost as ScryptCost), salt }, wrappedKey } };
 }
 
 function wrap(dataKey: Buffer, kek: Kek): UnlockedKey {
