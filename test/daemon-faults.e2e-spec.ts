@@ -5,7 +5,7 @@ import { FakeTatumApi } from './support/fake-tatum-api';
 import { finished, json, runKms, startKms, tempDir } from './support/kms-cli';
 
 /**
- * A long-running daemon facing a misbehaving Tatum API: 500s, closed connections, malformed JSON,
+ * A long-running daemon facing a misbehaving Tatum API: 500s, closed connections, malformed JSON, a hang,
  * and malformed pending transactions. It keeps running, broadcasts every good transaction exactly
  * once, reports every bad one with a clear message, exits 0 on SIGTERM, and logs no secret.
  */
@@ -33,7 +33,12 @@ describe('daemon under API faults and malformed pending transactions', () => {
   it('keeps running, broadcasts the good, reports the bad', async () => {
     api = await FakeTatumApi.start({ apiKey: API_KEY });
     const path = join(dir, 'wallet.dat');
-    const env = { TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir };
+    const env = {
+      TATUM_KMS_PASSWORD: PASSWORD,
+      TATUM_API_URL: api.url,
+      HOME: dir,
+      TATUM_KMS_API_TIMEOUT_MS: '1000',
+    };
     const keyWallet = json<{ signatureId: string }>(
       await runKms(['storemanagedprivatekey', 'ETH', '--testnet', '--path', path], {
         env,
@@ -96,6 +101,7 @@ describe('daemon under API faults and malformed pending transactions', () => {
     api.failNext('pending', '500', 3);
     api.failNext('pending', 'close', 3);
     api.failNext('pending', 'malformed-json', 1);
+    api.failNext('pending', 'hang', 1);
     api.failNext('broadcast', '500', 1);
 
     const daemon = startKms(
@@ -114,6 +120,8 @@ describe('daemon under API faults and malformed pending transactions', () => {
     const run = await done;
 
     expect(run.code).toBe(0);
+    // 3 x 500, 3 x closed, 1 malformed, 1 hang (timed out and retried) came before the first good answer
+    expect(api.requestsTo('pending').length).toBeGreaterThanOrEqual(10);
     const broadcastIds = api.broadcasts.map((b) => b.signatureId).sort();
     expect(broadcastIds).toEqual([...good.map((g) => g.id), 'good-mnemonic'].sort());
     const reported = api.errorBatches.flat();

@@ -30,6 +30,8 @@ export class KmsConfig {
   password?: string;
   apiKey?: string;
   apiUrl: string;
+  /** Per-request timeout of Tatum API calls in ms (TATUM_KMS_API_TIMEOUT_MS, default 15000). */
+  apiTimeoutMs: number;
   period: number;
   chains?: string[];
   externalUrl?: string;
@@ -89,6 +91,7 @@ const SOURCE_NAMES: Record<string, string> = {
   walletPath: '--path',
   apiKey: '--apiKey / TATUM_API_KEY',
   apiUrl: 'TATUM_API_URL',
+  apiTimeoutMs: 'TATUM_KMS_API_TIMEOUT_MS',
   period: '--period',
   externalUrl: '--externalUrl',
   externalUrlMethod: '--externalUrlMethod',
@@ -128,6 +131,7 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
   config.passwordSource = vaultFlags[0] ?? (env.TATUM_KMS_PASSWORD !== undefined ? 'env' : 'prompt');
   config.apiKey = flagOrEnv(flags.apiKey, env.TATUM_API_KEY);
   config.apiUrl = (env.TATUM_API_URL || 'https://api.tatum.io').replace(/\/+$/, '');
+  config.apiTimeoutMs = env.TATUM_KMS_API_TIMEOUT_MS ? Number(env.TATUM_KMS_API_TIMEOUT_MS) : 15_000;
   config.period = flags.period !== undefined ? Number(flags.period) : 5;
   config.chains = list(flags.chain)?.map((chain) => chain.toUpperCase());
   config.externalUrl = flags.externalUrl?.replace(/\/+$/, '');

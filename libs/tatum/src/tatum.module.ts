@@ -15,7 +15,12 @@ import { TatumClient } from './tatum.client';
       inject: [KMS_CONFIG],
       // The version is the package's, the same as KMS_VERSION (apps/kms), which a lib cannot import.
       useFactory: (config: KmsConfig) =>
-        new TatumClient({ apiUrl: config.apiUrl, apiKey: config.apiKey, clientVersion: version }),
+        new TatumClient({
+          apiUrl: config.apiUrl,
+          apiKey: config.apiKey,
+          clientVersion: version,
+          timeoutMs: config.apiTimeoutMs,
+        }),
     },
   ],
   exports: [TatumClient],
