@@ -5,6 +5,8 @@
 const HEAVY = [
   '@solana/web3.js',
   'ethers',
+  // EVM signatures come from libsecp256k1 (WASM), loaded by the first EVM signature.
+  'tiny-secp256k1',
   'bitcoinjs-lib',
   'ecpair',
   'cashaddrjs',

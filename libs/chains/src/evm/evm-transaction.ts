@@ -1,6 +1,7 @@
 import { secp256k1 } from '@noble/curves/secp256k1';
 import { KmsError } from '@kms/common';
 import type * as Ethers from 'ethers';
+import type * as TinySecp256k1 from 'tiny-secp256k1';
 import type { SignRequest, SigningNetwork } from '../chain-signer.port';
 import { InvalidTransactionError } from '../chains.errors';
 import { lazy } from '../lazy';
@@ -9,6 +10,8 @@ import { evmAddress, parseEvmPrivateKey } from './evm-keys';
 import { type EvmPendingTx, parseEvmPendingTx, parseQuantity } from './evm-pending-tx';
 
 const ethers: () => Promise<typeof Ethers> = lazy(() => import('ethers'));
+/** libsecp256k1 compiled to WebAssembly: the same RFC 6979 low-S signatures as @noble/curves, ~3x faster. */
+const libsecp256k1: () => Promise<typeof TinySecp256k1> = lazy(() => import('tiny-secp256k1'));
 
 const UINT64_MAX = (1n << 64n) - 1n;
 const UINT256_MAX = (1n << 256n) - 1n;
@@ -46,7 +49,7 @@ export async function signEvmTransaction(row: EvmChain, request: SignRequest): P
 }
 
 /**
- * Serializes with ethers and signs the unsigned hash with @noble/curves (RFC 6979, low S: the same
+ * Serializes with ethers and signs the unsigned hash with libsecp256k1 (RFC 6979, low S: the same
  * bytes ethers' SigningKey would produce, from a faster implementation).
  */
 async function signCompleteTransaction(
@@ -55,7 +58,7 @@ async function signCompleteTransaction(
   keyBytes: Uint8Array,
   testnet: boolean,
 ): Promise<string> {
-  const { Transaction, Signature } = await ethers();
+  const [{ Transaction, Signature }, ecc] = await Promise.all([ethers(), libsecp256k1()]);
   try {
     const transaction = Transaction.from({
       type: tx.maxFeePerGas === undefined ? 0 : 2,
@@ -69,11 +72,14 @@ async function signCompleteTransaction(
         ? { gasPrice: tx.gasPrice }
         : { maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas }),
     });
-    const signature = secp256k1.sign(transaction.unsignedHash.slice(2), keyBytes, { lowS: true });
+    const { signature, recoveryId } = ecc.signRecoverable(
+      Buffer.from(transaction.unsignedHash.slice(2), 'hex'),
+      keyBytes,
+    );
     transaction.signature = Signature.from({
-      r: `0x${signature.r.toString(16).padStart(64, '0')}`,
-      s: `0x${signature.s.toString(16).padStart(64, '0')}`,
-      yParity: signature.recovery as 0 | 1,
+      r: `0x${Buffer.from(signature.subarray(0, 32)).toString('hex')}`,
+      s: `0x${Buffer.from(signature.subarray(32)).toString('hex')}`,
+      yParity: recoveryId as 0 | 1,
     });
     return transaction.serialized;
   } catch (error) {
