@@ -25,10 +25,12 @@ export class Prompter {
   async secret(question: string): Promise<string> {
     if (this.input.isTTY) {
       const { read } = await import('read');
+      // terminal: true keeps the terminal in raw mode (no echo) even when stderr is not the terminal
       const answer = await read({
         prompt: question,
         silent: true,
         replace: '*',
+        terminal: true,
         input: this.input,
         output: this.output,
       });
