@@ -25,6 +25,8 @@ import {
  * - Broadcasts, off-chain broadcasts and error batches are recorded; broadcasts answer a made-up
  *   txId unless forwarded to a real node with `forwardBroadcasts`.
  * - Nonce, fee and node JSON-RPC answer from settable state, with defaults good enough for EVM signing.
+ * - The node gateway's REST form (`GET|POST /v3/blockchain/node/{target}/{apiKey}/{path}`: VeChain,
+ *   MultiversX, Cardano Rosetta) answers through handlers set per target with `onNode`; 404 without one.
  * - Faults are scripted per route: `failNext('pending', '500', 2)`, `failNext('broadcast', 'close')`,
  *   `failNext(/\/bitcoin\//, { status: 403, body: {...} })`, and `setLatency(route, ms)`.
  *
@@ -48,6 +50,7 @@ export class FakeTatumApi {
   private nonceResolver?: NonceResolver;
   private fees: FeeAnswer = { slow: '1000000000', medium: '2000000000', fast: '3000000000' };
   private readonly rpcHandlers = new Map<string, RpcHandler>();
+  private readonly nodeHandlers = new Map<string, NodeHandler>();
   private readonly forwarders = new Map<string, BroadcastForwarder>();
   private faults: Array<{ matcher: RouteMatcher; fault: Fault; remaining: number }> = [];
   private latencies: Array<{ matcher: RouteMatcher; ms: number }> = [];
@@ -165,6 +168,18 @@ export class FakeTatumApi {
   }
 
   /**
+   * Handles the node gateway's REST calls to `target` ('VET', 'EGLD', 'cardano-preprod'...;
+   * case-insensitive). The handler gets the method, the path after the API key with its query string
+   * (e.g. `accounts/*?revision=best`) and the parsed JSON body, and returns the JSON answer (may be
+   * async); `undefined` answers 404, a throw answers 500 with its message. Calls to a target without a
+   * handler answer 404. Each call is recorded in `requests` with route 'node'.
+   */
+  onNode(target: string, handler: NodeHandler | undefined): void {
+    if (handler) this.nodeHandlers.set(target.toUpperCase(), handler);
+    else this.nodeHandlers.delete(target.toUpperCase());
+  }
+
+  /**
    * Hands the broadcasts of a chain (its path, 'ethereum', or its code, 'ETH') to `forwarder`, which
    * returns the txId (or {txId, failed}); a throw answers 403 with its message, like a node rejection.
    * Off-chain withdrawal broadcasts of that currency go to the same forwarder.
@@ -215,12 +230,14 @@ export class FakeTatumApi {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req).catch(() => undefined);
     if (raw === undefined) return;
-    const path = (req.url ?? '/').split('?')[0];
+    const url = req.url ?? '/';
+    const path = url.split('?')[0];
     const [route, params] = matchRoute(req.method ?? 'GET', path);
     const request: RecordedRequest = {
       route,
       method: req.method ?? 'GET',
       path,
+      query: url.slice(path.length),
       headers: req.headers,
       body: parseJson(raw),
       remotePort: req.socket.remotePort ?? 0,
@@ -275,6 +292,14 @@ export class FakeTatumApi {
         return { status: 200, body: this.fees };
       case 'rpc':
         return { status: 200, body: await this.answerRpc(params[0], request.body) };
+      case 'node': {
+        const handler = this.nodeHandlers.get(params[0].toUpperCase());
+        const method = request.method as 'GET' | 'POST';
+        const answer = await handler?.(method, `${params[2]}${request.query}`, request.body);
+        return answer === undefined
+          ? errorAnswer(404, 'not.found', `Cannot ${request.method} ${request.path}`)
+          : { status: 200, body: answer };
+      }
       case 'kms-get': {
         const entry = this.pending.get(params[0]);
         return entry
@@ -428,7 +453,9 @@ export class FakeTatumApi {
   }
 
   private authorized(route: FakeRoute | undefined, params: string[], headers: IncomingHttpHeaders): boolean {
-    return route === 'rpc' ? params[1] === this.options.apiKey : headers['x-api-key'] === this.options.apiKey;
+    return route === 'rpc' || route === 'node'
+      ? params[1] === this.options.apiKey
+      : headers['x-api-key'] === this.options.apiKey;
   }
 
   private sleep(ms: number): Promise<void> {
@@ -445,7 +472,7 @@ export class FakeTatumApi {
 export interface FakeTatumApiOptions {
   /** Default 0: any free port. */
   port?: number;
-  /** When set, requests must carry it (x-api-key, or in the node RPC path), else 403. */
+  /** When set, requests must carry it (x-api-key, or in the node gateway path: JSON-RPC and REST), else 403. */
   apiKey?: string;
 }
 
@@ -457,6 +484,7 @@ export type FakeRoute =
   | 'nonce'
   | 'fee'
   | 'rpc'
+  | 'node'
   | 'kms-get'
   | 'kms-complete'
   | 'kms-delete';
@@ -480,6 +508,8 @@ export interface RecordedRequest {
   route?: FakeRoute;
   method: string;
   path: string;
+  /** The query string with its '?' (e.g. '?revision=best'), or ''. */
+  query: string;
   headers: IncomingHttpHeaders;
   /** The parsed JSON body; undefined when empty or not JSON. */
   body: unknown;
@@ -514,6 +544,8 @@ export interface FeeAnswer {
 }
 
 export type RpcHandler = (method: string, params: unknown) => unknown;
+/** Answers a node gateway REST call (see FakeTatumApi.onNode); `path` carries the query string. */
+export type NodeHandler = (method: 'GET' | 'POST', path: string, body: unknown) => unknown;
 export type BroadcastForwarder = (
   txData: string,
   context: { path: string; signatureId?: string },
@@ -545,6 +577,8 @@ const ROUTES: Array<[FakeRoute, string, RegExp]> = [
   ['offchain-broadcast', 'POST', /^\/v3\/offchain\/withdrawal\/broadcast$/],
   ['error-batch', 'POST', /^\/v3\/tatum\/kms\/batch$/],
   ['rpc', 'POST', /^\/v3\/blockchain\/node\/([^/]+)\/([^/]+)$/],
+  ['node', 'GET', /^\/v3\/blockchain\/node\/([^/]+)\/([^/]+)\/(.+)$/],
+  ['node', 'POST', /^\/v3\/blockchain\/node\/([^/]+)\/([^/]+)\/(.+)$/],
   ['fee', 'GET', /^\/v3\/blockchain\/fee\/([^/]+)$/],
   ['broadcast', 'POST', /^\/v3\/([^/]+)\/broadcast$/],
   ['nonce', 'GET', /^\/v3\/([^/]+)\/transaction\/count\/([^/]+)$/],
