@@ -76,7 +76,7 @@ const expected = (id: string, timeoutMs: number): { approved: boolean; reason?: 
     case 'hang':
       return { approved: false, reason: `approval server timed out after ${timeoutMs} ms` };
     case 'drop':
-      return { approved: false, reason: 'approval request failed: UND_ERR_SOCKET' };
+      return { approved: false, reason: 'approval request failed: ECONNRESET' };
     default:
       throw new Error(`no expectation for ${id}`);
   }

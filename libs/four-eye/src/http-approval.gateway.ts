@@ -1,3 +1,5 @@
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type {
   ApprovalDecision,
   ApprovalGateway,
@@ -16,7 +18,6 @@ const UNREACHABLE_CODES = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'ETIMEDOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
 export interface HttpApprovalOptions {
@@ -35,6 +36,9 @@ export class HttpApprovalGateway implements ApprovalGateway {
   private readonly base: URL;
   private readonly authorization?: string;
   private readonly timeoutMs: number;
+  /** Keep-alive connections to the approval server, as many as the daemon's signing concurrency. */
+  private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 16 });
+  private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 16 });
 
   constructor(
     externalUrl: string,
@@ -62,39 +66,59 @@ export class HttpApprovalGateway implements ApprovalGateway {
   async approve<T extends ApprovalSubject>(tx: T, options: ApproveOptions = {}): Promise<ApprovalDecision> {
     const url = this.urlFor(tx.id);
     if (!url) return deny(DENIED.badId);
-    const body = this.method === 'POST' ? JSON.stringify(tx) : undefined;
-    const headers: Record<string, string> = {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (options.signal?.aborted) return deny(DENIED.aborted);
+    const body = this.method === 'POST' ? Buffer.from(JSON.stringify(tx)) : undefined;
+    const headers: Record<string, string | number> = {};
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = body.length;
+    }
     if (this.authorization) headers.authorization = this.authorization;
 
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.timeoutMs);
-    const onAbort = (): void => controller.abort();
-    if (options.signal?.aborted) controller.abort();
-    else options.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      const response = await fetch(url, {
+    return new Promise<ApprovalDecision>((resolve) => {
+      let settled = false;
+      /** Set by the status line; from then on the timeout only ends the body read. */
+      let decided: ApprovalDecision | undefined;
+      const finish = (decision: ApprovalDecision): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        resolve(decision);
+      };
+      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const req = send(url, {
         method: this.method,
         headers,
-        body,
-        redirect: 'manual',
-        signal: controller.signal,
+        agent: url.protocol === 'https:' ? this.httpsAgent : this.httpAgent,
       });
-      const decision = decide(response.status);
-      await drain(response);
-      return decision;
-    } catch (error) {
-      if (timedOut) return deny(DENIED.timeout(this.timeoutMs));
-      if (controller.signal.aborted) return deny(DENIED.aborted);
-      return deny(networkReason(error));
-    } finally {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-    }
+      const timer = setTimeout(() => {
+        finish(decided ?? deny(DENIED.timeout(this.timeoutMs)));
+        req.destroy();
+      }, this.timeoutMs);
+      const onAbort = (): void => {
+        finish(deny(DENIED.aborted));
+        req.destroy();
+      };
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      req.on('error', (error) => finish(deny(networkReason(error))));
+      req.on('response', (res) => {
+        const decision = (decided = decide(res.statusCode ?? 0));
+        // Read a small body to its end so the keep-alive socket is reused; give up on a large one.
+        let received = 0;
+        res.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          if (received > MAX_DRAINED_BYTES) {
+            res.destroy();
+            finish(decision);
+          }
+        });
+        res.on('end', () => finish(decision));
+        res.on('error', () => finish(decision));
+        res.on('close', () => finish(decision));
+      });
+      req.end(body);
+    });
   }
 
   /** The id as one path segment after externalUrl's path; undefined for ids a URL would rewrite. */
@@ -114,28 +138,9 @@ function decide(status: number): ApprovalDecision {
   return deny(DENIED.status(status));
 }
 
-/** Reads a small body to its end (or cancels a large one); errors only mean the socket is not reused. */
-async function drain(response: Response): Promise<void> {
-  const reader = response.body?.getReader();
-  if (!reader) return;
-  try {
-    for (let received = 0; ;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      received += value.byteLength;
-      if (received > MAX_DRAINED_BYTES) {
-        await reader.cancel();
-        return;
-      }
-    }
-  } catch {
-    // Aborted or reset while draining: the decision already stands.
-  }
-}
-
-/** A short, safe description of a fetch failure: the system error code when there is one. */
+/** A short, safe description of a request failure: the system error code when there is one. */
 function networkReason(error: unknown): string {
-  // Duck-typed, not instanceof: fetch's errors may come from another realm (e.g. under jest).
+  // Duck-typed, not instanceof: errors may come from another realm (e.g. under jest).
   const outer = isObject(error) ? error : {};
   const cause = outer.cause !== undefined ? outer.cause : error;
   const code = errorCode(cause);
