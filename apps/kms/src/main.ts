@@ -16,10 +16,12 @@ function normalizeArgv(argv: string[]): string[] {
   });
 }
 
+/** Read before the configuration exists, so that even configuration errors can show a stack. */
+const debug = /^(1|true|yes|on)$/i.test(process.env.TATUM_KMS_DEBUG_MODE ?? '');
+
 async function main(): Promise<void> {
   process.argv = normalizeArgv(process.argv);
   const { flags, command } = parseCommandLine(process.argv.slice(2));
-  const debug = /^(1|true|yes|on)$/i.test(process.env.TATUM_KMS_DEBUG_MODE ?? '');
   await CommandFactory.run(AppModule.forRoot(flags, command), {
     cliName: 'tatum-kms',
     version: KMS_VERSION,
@@ -38,6 +40,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) =>
-  printError(error, /^(1|true|yes|on)$/i.test(process.env.TATUM_KMS_DEBUG_MODE ?? '')),
-);
+main().catch((error: unknown) => printError(error, debug));
