@@ -46,3 +46,10 @@ export class InvalidTransactionError extends KmsError {
     super('INVALID_PENDING_TX', `Invalid ${chain} pending transaction: ${detail}`);
   }
 }
+
+/** A node or API answer that signing needs (nonce, gas price, estimate, block...) that is not usable. */
+export class InvalidNetworkAnswerError extends KmsError {
+  constructor(chain: string, what: string) {
+    super('INVALID_NETWORK_ANSWER', `The ${chain} network returned an unusable ${what}`);
+  }
+}

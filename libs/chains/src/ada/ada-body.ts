@@ -1,5 +1,5 @@
 import type * as Cardano from '@emurgo/cardano-serialization-lib-nodejs';
-import { InvalidNetworkAnswerError } from '../evm/evm-transaction';
+import { InvalidNetworkAnswerError } from '../chains.errors';
 import { adaNetworkId, type CardanoLib } from './ada-keys';
 import type { AdaTransfer } from './ada-operations';
 

@@ -1,7 +1,7 @@
 import { KmsError } from '@kms/common';
 import { hexToBytes } from '@noble/hashes/utils';
 import type { SigningNetwork } from '../chain-signer.port';
-import { InvalidNetworkAnswerError } from '../evm/evm-transaction';
+import { InvalidNetworkAnswerError } from '../chains.errors';
 
 /** The Rosetta Construction API calls that signing an ADA transfer makes, in this order. */
 export type AdaRosettaPath =

@@ -2,7 +2,7 @@ import { blake2b } from '@noble/hashes/blake2b';
 import { bytesToHex } from '@noble/hashes/utils';
 import type { SignRequest } from '../chain-signer.port';
 import { InvalidTransactionError } from '../chains.errors';
-import { InvalidNetworkAnswerError } from '../evm/evm-transaction';
+import { InvalidNetworkAnswerError } from '../chains.errors';
 import { checkSignedTransaction, checkTransferBody } from './ada-body';
 import { cardanoLib, type CardanoLib, parseAdaPrivateKey } from './ada-keys';
 import { type AdaTransfer, parseAdaTransfer } from './ada-operations';

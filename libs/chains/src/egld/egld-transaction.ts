@@ -2,7 +2,7 @@ import { ed25519 } from '@noble/curves/ed25519';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { SignRequest, SigningNetwork } from '../chain-signer.port';
 import { InvalidTransactionError } from '../chains.errors';
-import { InvalidNetworkAnswerError } from '../evm/evm-transaction';
+import { InvalidNetworkAnswerError } from '../chains.errors';
 import { egldAddress, parseEgldPrivateKey } from './egld-keys';
 import { type EgldPendingTx, parseEgldPendingTx } from './egld-pending-tx';
 

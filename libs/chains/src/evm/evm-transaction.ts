@@ -1,9 +1,8 @@
 import { secp256k1 } from '@noble/curves/secp256k1';
-import { KmsError } from '@kms/common';
 import type * as Ethers from 'ethers';
 import type * as TinySecp256k1 from 'tiny-secp256k1';
 import type { SignRequest, SigningNetwork } from '../chain-signer.port';
-import { InvalidTransactionError } from '../chains.errors';
+import { InvalidNetworkAnswerError, InvalidTransactionError } from '../chains.errors';
 import { lazy } from '../lazy';
 import type { EvmChain } from './evm-chains';
 import { evmAddress, parseEvmPrivateKey } from './evm-keys';
@@ -15,13 +14,6 @@ const libsecp256k1: () => Promise<typeof TinySecp256k1> = lazy(() => import('tin
 
 const UINT64_MAX = (1n << 64n) - 1n;
 const UINT256_MAX = (1n << 256n) - 1n;
-
-/** A nonce, gas price or gas estimate from the network that is not a usable number. */
-export class InvalidNetworkAnswerError extends KmsError {
-  constructor(chain: string, what: string) {
-    super('INVALID_NETWORK_ANSWER', `The ${chain} network returned an unusable ${what}`);
-  }
-}
 
 /**
  * Signs an EVM pending transaction (PROTOCOL.md §5) with `request.keys[0]` and returns the

@@ -5,7 +5,7 @@ import type * as ThorDevkit from 'thor-devkit';
 import type { SignRequest, SigningNetwork } from '../chain-signer.port';
 import { InvalidTransactionError } from '../chains.errors';
 import { evmAddress, parseEvmPrivateKey } from '../evm/evm-keys';
-import { InvalidNetworkAnswerError } from '../evm/evm-transaction';
+import { InvalidNetworkAnswerError } from '../chains.errors';
 import { lazy } from '../lazy';
 import { VET_CHAIN_TAG, VET_DEFAULTS, VET_NODE_CALLS } from './vet-network';
 import { parseVetPendingTx } from './vet-pending-tx';
