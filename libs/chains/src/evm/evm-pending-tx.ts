@@ -1,7 +1,8 @@
-import { keccak_256 } from '@noble/hashes/sha3';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { InvalidTransactionError } from '../chains.errors';
 import type { EvmChain } from './evm-chains';
+import { checksummed, parsePendingJson, parseQuantity, quantityReader } from './pending-json';
+
+export { parseQuantity };
 
 /**
  * A validated EVM serializedTransaction (PROTOCOL.md §5). Fields left undefined are filled from the
@@ -27,52 +28,13 @@ const UINT64_MAX = (1n << 64n) - 1n;
 const HEX_DATA = /^0x(?:[0-9a-f]{2})*$/i;
 const ADDRESS = /^(0x|xdc)([0-9a-f]{40})$/i;
 
-/**
- * A non-negative integer given as a JSON safe integer, a decimal string or a 0x-hex string, at most
- * `max`; undefined when absent (undefined or null). Returns a reason (never quoting the value) when
- * malformed. Shared with the validation of network answers.
- */
-export function parseQuantity(value: unknown, max: bigint): bigint | undefined | { reason: string } {
-  if (value === undefined || value === null) return undefined;
-  let quantity: bigint;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value) || !Number.isInteger(value)) return { reason: 'is not a whole number' };
-    if (value < 0) return { reason: 'is negative' };
-    if (!Number.isSafeInteger(value))
-      return { reason: 'is too large for a JSON number (send it as a string)' };
-    quantity = BigInt(value);
-  } else if (typeof value === 'string' && /^(?:\d+|0x[0-9a-f]+)$/i.test(value)) {
-    quantity = BigInt(value);
-  } else if (typeof value === 'string' && /^-\s*(?:\d|0x)/i.test(value)) {
-    return { reason: 'is negative' };
-  } else {
-    return { reason: 'is not a decimal or 0x-hex integer' };
-  }
-  return quantity > max ? { reason: 'is out of range' } : quantity;
-}
-
 /** Parses and validates the JSON text; InvalidTransactionError, naming the field, on anything off. */
 export function parseEvmPendingTx(text: unknown, row: EvmChain): EvmPendingTx {
   const fail = (detail: string): never => {
     throw new InvalidTransactionError(row.chain, detail);
   };
-  let json: unknown;
-  try {
-    json = typeof text === 'string' ? JSON.parse(text) : fail('serializedTransaction is not a string');
-  } catch (error) {
-    if (error instanceof InvalidTransactionError) throw error;
-    fail('serializedTransaction is not valid JSON');
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return fail('serializedTransaction is not a JSON object');
-  }
-  const tx = json as Record<string, unknown>;
-  const quantity = (field: string, max: bigint, positive = false): bigint | undefined => {
-    const parsed = parseQuantity(tx[field], max);
-    if (typeof parsed === 'object') return fail(`${field} ${parsed.reason}`);
-    if (positive && parsed === 0n) return fail(`${field} must be greater than 0`);
-    return parsed;
-  };
+  const tx = parsePendingJson(text, fail);
+  const quantity = quantityReader(tx, fail);
 
   const to = parseTo(tx.to, row, fail);
   const data = parseData(tx.data, fail);
@@ -125,12 +87,6 @@ function parseTo(value: unknown, row: EvmChain, fail: (detail: string) => never)
     fail('to has an invalid EIP-55 checksum (mixed case)');
   }
   return `0x${hex.toLowerCase()}`;
-}
-
-function checksummed(hex: string): string {
-  const lower = hex.toLowerCase();
-  const hash = bytesToHex(keccak_256(utf8ToBytes(lower)));
-  return [...lower].map((c, i) => (parseInt(hash[i], 16) >= 8 ? c.toUpperCase() : c)).join('');
 }
 
 function parseData(value: unknown, fail: (detail: string) => never): string {

@@ -1,7 +1,5 @@
-import { keccak_256 } from '@noble/hashes/sha3';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { InvalidTransactionError } from '../chains.errors';
-import { parseQuantity } from '../evm/evm-pending-tx';
+import { checksummed, parsePendingJson, quantityReader } from '../evm/pending-json';
 
 /**
  * A validated VET serializedTransaction: the web3 transaction config Tatum's SDK hands to thorify
@@ -42,23 +40,8 @@ const fail = (detail: string): never => {
  * transactions are legacy (gasPriceCoef) ones.
  */
 export function parseVetPendingTx(text: unknown): VetPendingTx {
-  let json: unknown;
-  try {
-    json = typeof text === 'string' ? JSON.parse(text) : fail('serializedTransaction is not a string');
-  } catch (error) {
-    if (error instanceof InvalidTransactionError) throw error;
-    fail('serializedTransaction is not valid JSON');
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return fail('serializedTransaction is not a JSON object');
-  }
-  const tx = json as Record<string, unknown>;
-  const quantity = (field: string, max: bigint, positive = false): bigint | undefined => {
-    const parsed = parseQuantity(tx[field], max);
-    if (typeof parsed === 'object') return fail(`${field} ${parsed.reason}`);
-    if (positive && parsed === 0n) return fail(`${field} must be greater than 0`);
-    return parsed;
-  };
+  const tx = parsePendingJson(text, fail);
+  const quantity = quantityReader(tx, fail);
   const small = (field: string, max: number): number | undefined => {
     const parsed = quantity(field, BigInt(max));
     return parsed === undefined ? undefined : Number(parsed);
@@ -98,12 +81,6 @@ function parseTo(value: unknown): string | null {
     fail('to has an invalid EIP-55 checksum (mixed case)');
   }
   return `0x${hex.toLowerCase()}`;
-}
-
-function checksummed(hex: string): string {
-  const lower = hex.toLowerCase();
-  const hash = bytesToHex(keccak_256(utf8ToBytes(lower)));
-  return [...lower].map((c, i) => (parseInt(hash[i], 16) >= 8 ? c.toUpperCase() : c)).join('');
 }
 
 function parseHex(field: string, value: unknown, format: RegExp, expected: string): string | undefined {
