@@ -20,7 +20,8 @@ function normalizeArgv(argv: string[]): string[] {
 const debug = /^(1|true|yes|on)$/i.test(process.env.TATUM_KMS_DEBUG_MODE ?? '');
 
 async function main(): Promise<void> {
-  process.argv = normalizeArgv(process.argv);
+  // commander names the program after argv[1] in usage lines: show the drop-in name, not `main`
+  process.argv = ['node', 'tatum-kms', ...normalizeArgv(process.argv.slice(2))];
   const { flags, command } = parseCommandLine(process.argv.slice(2));
   await CommandFactory.run(AppModule.forRoot(flags, command), {
     cliName: 'tatum-kms',
