@@ -45,6 +45,11 @@ export class KmsConfig {
    * calls go there instead of Tatum's node gateway.
    */
   nodeUrls: Record<string, string>;
+  /**
+   * Seconds a vault store (aws, azure, vgs) reuses its listing of wallet ids (TATUM_KMS_VAULT_LIST_TTL,
+   * default 60): the daemon sees wallets added by other processes within that time.
+   */
+  vaultListTtlSeconds: number;
   /** Name prefix of every secret the aws/azure/vgs wallet stores write (TATUM_KMS_SECRET_PREFIX). */
   secretPrefix: string;
   awsRegion?: string;
@@ -102,6 +107,7 @@ const SOURCE_NAMES: Record<string, string> = {
   awsEndpoint: 'TATUM_KMS_AWS_ENDPOINT',
   vgsUrl: 'TATUM_KMS_VGS_URL',
   secretPrefix: 'TATUM_KMS_SECRET_PREFIX',
+  vaultListTtlSeconds: 'TATUM_KMS_VAULT_LIST_TTL',
 };
 
 const list = (value?: string): string[] | undefined => {
@@ -146,6 +152,7 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
     if (chain && value) config.nodeUrls[chain] = value.replace(/\/+$/, '');
   }
   config.secretPrefix = env.TATUM_KMS_SECRET_PREFIX || 'tatum-kms-';
+  config.vaultListTtlSeconds = env.TATUM_KMS_VAULT_LIST_TTL ? Number(env.TATUM_KMS_VAULT_LIST_TTL) : 60;
   config.awsRegion = env.TATUM_KMS_AWS_REGION;
   config.awsEndpoint = env.TATUM_KMS_AWS_ENDPOINT || undefined;
   config.awsSecretName = env.TATUM_KMS_AWS_SECRET_NAME;

@@ -76,7 +76,9 @@ export function createWalletStore(
 ): WalletStore {
   const vaultStore = (path: string, exportName: string) => {
     const Vault = loadProvider<VaultClass>(path, exportName, `The ${storage} storage provider`);
-    return new VaultWalletStore(new Vault(config), passwords, config.secretPrefix);
+    return new VaultWalletStore(new Vault(config), passwords, config.secretPrefix, {
+      listTtlMs: config.vaultListTtlSeconds * 1000,
+    });
   };
   switch (storage) {
     case 'file':

@@ -366,3 +366,36 @@ describe('VaultWalletStore', () => {
     await expect(store.refreshIfChanged()).resolves.toBe(false);
   });
 });
+
+describe('VaultWalletStore listing cache (listTtlMs)', () => {
+  it('reuses a listing within the TTL, and a write through the store refreshes it', async () => {
+    const vault = new InMemoryVault();
+    const store = new VaultWalletStore(vault, new FixedPassword(PASSWORD), PREFIX, {
+      scryptCost: FAST,
+      listTtlMs: 60_000,
+    });
+    const [first] = await store.add([ETH_MAIN]);
+    expect(await store.ids({ chain: 'ETH', testnet: false })).toEqual([first]);
+    const calls = vault.calls;
+    expect(await store.ids({ chain: 'ETH', testnet: false })).toEqual([first]);
+    expect(vault.calls).toBe(calls);
+
+    // another process adds a wallet: not seen until the TTL ends...
+    const other = new VaultWalletStore(vault, new FixedPassword(PASSWORD), PREFIX, { scryptCost: FAST });
+    const [second] = await other.add([ETH_MAIN]);
+    expect(await store.ids({ chain: 'ETH', testnet: false })).toEqual([first]);
+    // ...while a write through this store clears the cache at once
+    const [third] = await store.add([ETH_MAIN]);
+    expect((await store.ids({ chain: 'ETH', testnet: false })).sort()).toEqual([first, second, third].sort());
+  });
+
+  it('lists live by default', async () => {
+    const vault = new InMemoryVault();
+    const store = new VaultWalletStore(vault, new FixedPassword(PASSWORD), PREFIX, { scryptCost: FAST });
+    await store.add([ETH_MAIN]);
+    await store.ids();
+    const calls = vault.calls;
+    await store.ids();
+    expect(vault.calls).toBeGreaterThan(calls);
+  });
+});

@@ -38,6 +38,12 @@ export interface VaultStoreOptions {
   scryptCost?: ScryptCost;
   /** Vault calls in flight at once for batches and listings (default 16). */
   concurrency?: number;
+  /**
+   * How long a listing of ids() is reused, in ms (default 0: always live). The daemon lists every
+   * chain each cycle; on Azure that is one call per 25 wallets, so it reuses listings for a while.
+   * Writes through this store clear the cache.
+   */
+  listTtlMs?: number;
 }
 
 interface PendingWrite {
@@ -69,6 +75,7 @@ export class VaultWalletStore implements WalletStore {
   private readonly keyName: string;
   private readonly concurrency: number;
   private passwordValue?: Promise<string>;
+  private readonly listings = new Map<string, { at: number; ids: string[] }>();
   private unlocking?: Promise<UnlockedKey | undefined>;
   private creating?: Promise<UnlockedKey>;
 
@@ -97,6 +104,15 @@ export class VaultWalletStore implements WalletStore {
 
   /** From the vault's listing and tags only: no wallet value is read or decrypted. */
   async ids(filter: WalletFilter = {}): Promise<string[]> {
+    const key = `${filter.chain ?? '*'}|${filter.testnet ?? '*'}`;
+    const cached = this.listings.get(key);
+    if (cached && Date.now() - cached.at < (this.options.listTtlMs ?? 0)) return [...cached.ids];
+    const ids = await this.listIds(filter);
+    this.listings.set(key, { at: Date.now(), ids });
+    return [...ids];
+  }
+
+  private async listIds(filter: WalletFilter): Promise<string[]> {
     await this.unlock();
     const tags: Record<string, string> = { ...this.walletTags() };
     if (filter.chain !== undefined) tags.chain = filter.chain;
@@ -130,6 +146,7 @@ export class VaultWalletStore implements WalletStore {
   }
 
   async add(entries: WalletEntry[]): Promise<string[]> {
+    this.listings.clear();
     if (entries.length === 0) return [];
     const key = await this.writableKey();
     const writes = entries.map((entry) => this.sealed(randomUUID(), entry, key));
@@ -142,6 +159,7 @@ export class VaultWalletStore implements WalletStore {
    * different ones refuse the whole import before anything is written; the rest are written like add().
    */
   async import(entries: WalletMap): Promise<void> {
+    this.listings.clear();
     const ids = Object.keys(entries);
     assertWalletIds(ids, [DATA_KEY]);
     if (ids.length === 0) return;
@@ -171,6 +189,7 @@ export class VaultWalletStore implements WalletStore {
   }
 
   async remove(id: string): Promise<void> {
+    this.listings.clear();
     if (!this.isId(id)) throw new WalletNotFoundError(id);
     const name = this.nameOf(id);
     const [, value] = await Promise.all([this.unlock(), this.vault.get(name)]);
