@@ -24,12 +24,24 @@ const MASKED_VARIABLES = [
   'TATUM_KMS_AZURE_SECRETNAME',
   'TATUM_KMS_AZURE_VAULTURL',
 ];
-const PLAIN_VARIABLES = ['TATUM_API_URL', 'TATUM_KMS_STORAGE', 'TATUM_KMS_AWS_REGION'];
+const PLAIN_VARIABLES = [
+  'TATUM_API_URL',
+  'TATUM_KMS_STORAGE',
+  'TATUM_KMS_SECRET_PREFIX',
+  'TATUM_KMS_AWS_REGION',
+  'TATUM_KMS_AWS_ENDPOINT',
+  'TATUM_KMS_AZURE_AUTHORITY_HOST',
+  'TATUM_KMS_VGS_URL',
+  'TATUM_KMS_VGS_INDEX',
+];
 const MORE_MASKED_VARIABLES = [
   'TATUM_KMS_AWS_ACCESS_KEY_ID',
   'TATUM_KMS_AWS_SECRET_ACCESS_KEY',
   'TATUM_KMS_AWS_SECRET_NAME',
   'TATUM_KMS_AWS_SECRET_KEY',
+  'TATUM_KMS_AZURE_TENANT_ID',
+  'TATUM_KMS_AZURE_CLIENT_ID',
+  'TATUM_KMS_AZURE_CLIENT_SECRET',
 ];
 
 /** Prints the effective configuration as tatum-kms does (a text table), secrets masked. Never unlocks the store. */
@@ -60,6 +72,11 @@ export class CheckConfigCommand extends KmsCommand {
       ...MASKED_VARIABLES.map((name): [string, string] => [name, maskSecret(process.env[name])]),
       ...PLAIN_VARIABLES.map((name): [string, string] => [name, process.env[name] || 'N/A']),
       ...MORE_MASKED_VARIABLES.map((name): [string, string] => [name, maskSecret(process.env[name])]),
+      // node URLs may carry an access token in their path
+      ...Object.keys(this.config.nodeUrls).map((chain): [string, string] => [
+        `TATUM_KMS_NODE_URL_${chain}`,
+        maskSecret(this.config.nodeUrls[chain]),
+      ]),
     ];
     const width = Math.max(...rows.map(([name]) => name.length)) + 1;
     process.stdout.write(rows.map(([name, value]) => `${name.padEnd(width)}: ${value}\n`).join(''));
