@@ -71,6 +71,11 @@ export interface SigningNetwork {
 
 /** One pending transaction to sign, with its keys already resolved by the pipeline (PROTOCOL.md §4). */
 export interface SignRequest {
+  /**
+   * The pending transaction's id (Tatum's), for signers that submit to the chain themselves and must
+   * not submit twice for one pending transaction (FLOW).
+   */
+  pendingId?: string;
   /** The pending transaction's `serializedTransaction`, untrusted: validate before use. */
   serializedTransaction: string;
   /** Private keys in this chain's export format (0x-hex, WIF, base58 ...), deduplicated, in order. */

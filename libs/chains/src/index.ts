@@ -26,3 +26,5 @@ export { AdaRosettaUnavailableError, type AdaSigningNetwork } from './ada';
 export type { EgldSigningNetwork } from './egld';
 export { SolanaSubmissionError } from './solana/solana.errors';
 export { SOLANA_SIGNER_OPTIONS, type SolanaSignerOptions } from './solana/solana.signer';
+export { FLOW_SIGNER_OPTIONS, type FlowSignerOptions } from './flow/flow.signer';
+export type { FlowSigningNetwork, FlowAccessAnswer } from './flow/flow-network';

@@ -58,7 +58,41 @@ export class NodeRpcClient {
     return this.send(`${this.url}/${path.replace(/^\/+/, '')}`, method, path.split('?')[0], body);
   }
 
+  /**
+   * A REST call whose HTTP status matters (Flow access nodes answer 404 and 400 with meaning): the
+   * status and the JSON body (undefined when the body is not JSON). Rejects only when no answer came.
+   */
+  async request(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: unknown }> {
+    const response = await this.fetch(
+      `${this.url}/${path.replace(/^\/+/, '')}`,
+      method,
+      path.split('?')[0],
+      body,
+    );
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, body: json };
+  }
+
   private async send(url: string, method: 'GET' | 'POST', label: string, body?: unknown): Promise<unknown> {
+    const response = await this.fetch(url, method, label, body);
+    const origin = new URL(this.url).origin;
+    try {
+      return await response.json();
+    } catch {
+      throw new NodeRpcError(this.chain, `${label} at ${origin}: HTTP ${response.status}, not a JSON answer`);
+    }
+  }
+
+  private async fetch(url: string, method: 'GET' | 'POST', label: string, body?: unknown): Promise<Response> {
     const origin = new URL(this.url).origin;
     let response: Response;
     try {
@@ -73,10 +107,6 @@ export class NodeRpcClient {
         (error as Error)?.name === 'TimeoutError' ? `timed out after ${this.timeoutMs} ms` : 'unreachable';
       throw new NodeRpcError(this.chain, `${label} at ${origin}: ${reason}`);
     }
-    try {
-      return await response.json();
-    } catch {
-      throw new NodeRpcError(this.chain, `${label} at ${origin}: HTTP ${response.status}, not a JSON answer`);
-    }
+    return response;
   }
 }

@@ -119,6 +119,7 @@ export class SigningPipeline {
       }
       const keys = await resolveKeys(tx, (id) => this.lookup(id), signer, { testnet: this.config.testnet });
       const txData = await signer.signTransaction({
+        pendingId: tx.id,
         serializedTransaction: tx.serializedTransaction,
         keys: keys.keys,
         inputKeys: keys.inputKeys,

@@ -1,8 +1,14 @@
-import type { SigningNetwork } from '@kms/chains';
+import type { FlowSigningNetwork, SigningNetwork } from '@kms/chains';
 import type { TatumClient } from '@kms/tatum';
 import { NodeRpcClient } from './node-rpc.client';
 
 type EgldUnsigned = Record<string, unknown>;
+
+/** Flow's public access nodes (REST API), used when TATUM_KMS_NODE_URL_FLOW is not set. */
+export const FLOW_PUBLIC_ACCESS_NODES = {
+  mainnet: 'https://rest-mainnet.onflow.org',
+  testnet: 'https://rest-testnet.onflow.org',
+} as const;
 
 /**
  * The SigningNetwork of the daemon: nonces and gas prices through the Tatum API; node calls through
@@ -11,8 +17,10 @@ type EgldUnsigned = Record<string, unknown>;
  * It also answers the chain-specific calls some signers look for (VET's REST node, EGLD's network
  * config and cost, Cardano Rosetta), mapped onto the gateway's REST form.
  */
-export class TatumSigningNetwork implements SigningNetwork {
+export class TatumSigningNetwork implements SigningNetwork, FlowSigningNetwork {
   private readonly nodes = new Map<string, NodeRpcClient>();
+  private flowMainnet?: NodeRpcClient;
+  private flowTestnet?: NodeRpcClient;
 
   constructor(
     private readonly tatum: TatumClient,
@@ -40,6 +48,38 @@ export class TatumSigningNetwork implements SigningNetwork {
   node(target: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
     const node = this.nodes.get(target.toUpperCase().replace(/-/g, '_'));
     return node ? node.rest(method, path, body) : this.tatum.nodeRequest(target, method, path, body);
+  }
+
+  /** Tatum's FLOW proposal and payer keys (FLOW signer, Tatum's format). */
+  flowTatumKey(isPayer: boolean): Promise<unknown> {
+    return this.tatum.flowKey(isPayer);
+  }
+
+  flowTatumSign(data: string, isPayer: boolean): Promise<unknown> {
+    return this.tatum.flowSign(data, isPayer);
+  }
+
+  flowReleaseProposalKey(txId: string, keyId: number): Promise<void> {
+    return this.tatum.flowReleaseProposalKey(txId, keyId);
+  }
+
+  /**
+   * A Flow access node (REST): TATUM_KMS_NODE_URL_FLOW when set (any network: the operator points
+   * it at the right one), else Flow's public access node of the network, as tatum-kms used.
+   */
+  flowAccess(
+    testnet: boolean,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: unknown }> {
+    const configured = this.nodes.get('FLOW');
+    const node =
+      configured ??
+      (testnet
+        ? (this.flowTestnet ??= new NodeRpcClient('FLOW', FLOW_PUBLIC_ACCESS_NODES.testnet))
+        : (this.flowMainnet ??= new NodeRpcClient('FLOW', FLOW_PUBLIC_ACCESS_NODES.mainnet)));
+    return node.request(method, path, body);
   }
 
   /** Cardano Rosetta construction calls (ADA signer). */

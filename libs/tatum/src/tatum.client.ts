@@ -107,6 +107,27 @@ export class TatumClient implements OnModuleDestroy {
     return typeof completed === 'boolean' ? { txId, completed } : { txId };
   }
 
+  /**
+   * `GET /v3/flow/proposal/{isPayer}`: a Tatum-held FLOW key `{address, keyId}` to propose (false)
+   * or pay (true) a transaction with. Retried only when unsent: each answer lends a proposal key.
+   */
+  async flowKey(isPayer: boolean): Promise<unknown> {
+    return (await this.call('GET', `/v3/flow/proposal/${isPayer}`, 'unsent')).json;
+  }
+
+  /** `POST /v3/flow/sign {data, isPayer}`: Tatum's signature `{signature}` of a FLOW message (hex). */
+  async flowSign(data: string, isPayer: boolean): Promise<unknown> {
+    return (await this.call('POST', '/v3/flow/sign', 'transient', { data, isPayer })).json;
+  }
+
+  /**
+   * `POST /v3/flow/broadcast {txData, proposalKey}` without a signatureId: gives a proposal key back,
+   * with the id of the transaction that used it ('' when none was submitted), as Tatum's SDK does.
+   */
+  async flowReleaseProposalKey(txId: string, proposalKey: number): Promise<void> {
+    await this.call('POST', '/v3/flow/broadcast', 'transient', { txData: txId, proposalKey });
+  }
+
   /** Reports the failures of a cycle in one `POST /v3/tatum/kms/batch`; no errors, no request. */
   async reportErrors(errors: readonly PendingTxError[]): Promise<void> {
     if (errors.length === 0) return;

@@ -63,7 +63,7 @@ export interface FlowAccountKey {
 }
 
 /**
- * The pending FLOW format this signer takes (self-contained, our own; see signFlowTransaction):
+ * Our own prepared FLOW format, besides Tatum's `{type, body}` (see signFlowTransaction):
  * `{ transaction: <REST transaction body, unsigned or partly signed>, signer: { address,
  * key_index (default 0), hash_algorithm ('SHA3_256' default, or 'SHA2_256') } }`.
  */
@@ -85,13 +85,6 @@ export function parseFlowPendingTx(text: unknown): FlowPendingTx {
     json = undefined;
   }
   const root = object(json, 'the pending transaction');
-  if (typeof root.type === 'number' && 'body' in root) {
-    throw invalid(
-      "it is in Tatum's template format ({type, body}), which must be built into a transaction from " +
-        "Tatum's Cadence templates with Tatum-managed proposer and payer keys and submitted to an access " +
-        'node; only prepared transactions ({transaction, signer}) are supported',
-    );
-  }
   const tx = object(root.transaction, '`transaction`');
   const signer = object(root.signer, '`signer`');
   const proposalKey = object(tx.proposal_key, '`transaction.proposal_key`');

@@ -1,6 +1,7 @@
 import { secp256k1 } from '@noble/curves/secp256k1';
 import { sha256 } from '@noble/hashes/sha2';
 import { sha3_256 } from '@noble/hashes/sha3';
+import { bytesToHex } from '@noble/hashes/utils';
 import type { SignRequest } from '../chain-signer.port';
 import { InvalidTransactionError } from '../chains.errors';
 import { parseFlowPrivateKey } from './flow-keys';
@@ -28,6 +29,18 @@ export function flowPayloadMessage(tx: FlowTransaction): Uint8Array {
 /** What the payer signs: domain tag || RLP([payload, payload signatures]). */
 export function flowEnvelopeMessage(tx: FlowTransaction): Uint8Array {
   return withDomainTag(rlpEncode([payloadFields(tx), payloadSignatureFields(tx)]));
+}
+
+/**
+ * The transaction id: SHA3-256 of RLP([payload, payload signatures, envelope signatures]), as the
+ * access node computes it, so a submission whose answer was lost can still be looked up.
+ */
+export function flowTransactionId(tx: FlowTransaction): string {
+  return bytesToHex(
+    sha3_256(
+      rlpEncode([payloadFields(tx), payloadSignatureFields(tx), signatureFields(tx, tx.envelopeSignatures)]),
+    ),
+  );
 }
 
 /** The digest an account key signs: SHA3-256 or SHA2-256 of the message, per the key's hash algorithm. */
@@ -85,8 +98,8 @@ export async function signFlowTransaction(request: SignRequest): Promise<string>
   }
   const added: FlowSignature = { address: signer.address, keyIndex: signer.keyIndex, signature };
   const signed: FlowTransaction = isPayer
-    ? { ...tx, envelopeSignatures: [...tx.envelopeSignatures, added] }
-    : { ...tx, payloadSignatures: [...tx.payloadSignatures, added] };
+    ? { ...tx, envelopeSignatures: canonicalOrder(tx, [...tx.envelopeSignatures, added]) }
+    : { ...tx, payloadSignatures: canonicalOrder(tx, [...tx.payloadSignatures, added]) };
   return JSON.stringify(toRestTransaction(signed));
 }
 
@@ -106,16 +119,35 @@ function payloadFields(tx: FlowTransaction): RlpItem[] {
 
 /** [signer index, key index, signature] of each payload signature, ordered by signer then key index. */
 function payloadSignatureFields(tx: FlowTransaction): RlpItem[] {
+  return signatureFields(tx, tx.payloadSignatures);
+}
+
+function signatureFields(tx: FlowTransaction, signatures: readonly FlowSignature[]): RlpItem[] {
   const signerIndex = signerIndexes(tx);
-  return tx.payloadSignatures
-    .map((s) => {
-      const index = signerIndex.get(s.address);
-      if (index === undefined)
-        throw invalid('a payload signature is by an account that is not a signer of it');
-      return { index: BigInt(index), keyIndex: s.keyIndex, signature: s.signature };
-    })
-    .sort((a, b) => (a.index === b.index ? Number(a.keyIndex - b.keyIndex) : Number(a.index - b.index)))
-    .map((s) => [s.index, s.keyIndex, s.signature]);
+  return canonicalOrder(tx, signatures).map((s) => [
+    BigInt(signerIndex.get(s.address)!),
+    s.keyIndex,
+    s.signature,
+  ]);
+}
+
+/**
+ * Signatures in Flow's canonical order (signer index, then key index), the order in which they are
+ * encoded and, so that every encoder agrees, listed. Throws for a signature by a non-signer.
+ */
+export function canonicalOrder(tx: FlowTransaction, signatures: readonly FlowSignature[]): FlowSignature[] {
+  const signerIndex = signerIndexes(tx);
+  const indexOf = (s: FlowSignature): number => {
+    const index = signerIndex.get(s.address);
+    if (index === undefined) throw invalid('a signature is by an account that is not a signer of it');
+    return index;
+  };
+  return signatures
+    .map((signature) => ({ signature, index: indexOf(signature) }))
+    .sort((a, b) =>
+      a.index === b.index ? Number(a.signature.keyIndex - b.signature.keyIndex) : a.index - b.index,
+    )
+    .map(({ signature }) => signature);
 }
 
 /** Signer indexes as Flow counts them: proposer, payer, then authorizers, each address once. */

@@ -238,14 +238,14 @@ describe('FlowSigner.signTransaction', () => {
     expect(error.message).toContain('payer signs last');
   });
 
-  it("rejects Tatum's template format with a message that says why", async () => {
+  it("needs the daemon's network for Tatum's format ({type, body}), and says so", async () => {
     const tatum = { type: 2, body: { account: `0x${AUTHORIZER}`, to: PAYER, amount: '1', currency: 'FLOW' } };
     const error = await expectSafeError(
       flow.signTransaction(request(tatum, AUTHORIZER_KEY)),
-      'INVALID_PENDING_TX',
+      'FLOW_NETWORK_UNAVAILABLE',
       AUTHORIZER_KEY,
     );
-    expect(error.message).toContain("Tatum's template format");
+    expect(error.message).toContain('proposed and paid by Tatum');
   });
 
   it.each([

@@ -1,11 +1,23 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { secp256k1 } from '@noble/curves/secp256k1';
 import { ChainSigner as ChainSignerProvider } from '../chain-signer.decorator';
 import type { SignRequest, TransactionSigner } from '../chain-signer.port';
 import { XPUB_VERSIONS } from '../hd/bip32';
 import { type HdNetwork, Secp256k1HdSigner } from '../hd/secp256k1-hd.signer';
 import { flowPublicKeyHex, formatFlowPrivateKey, parseFlowPrivateKey } from './flow-keys';
+import { isTatumFlowPending, parseTatumFlowPending } from './flow-tatum-pending';
+import { FlowTatumSender } from './flow-tatum-send';
 import { signFlowTransaction } from './flow-transaction';
+
+/** Optional settings of FlowSigner (Nest: provide them under FLOW_SIGNER_OPTIONS). */
+export interface FlowSignerOptions {
+  /** How long to wait for a submitted transaction to be sealed; 120 s by default. */
+  sealTimeoutMs?: number;
+  /** Pause between two result requests while waiting; 1 s by default. */
+  pollIntervalMs?: number;
+}
+
+export const FLOW_SIGNER_OPTIONS = Symbol('FLOW_SIGNER_OPTIONS');
 
 /** Tatum's FLOW path, on both networks (its SDK ignores testnet for FLOW). */
 const FLOW_HD: HdNetwork = { derivationPath: "m/44'/539'/0'/0", bip32: XPUB_VERSIONS };
@@ -21,8 +33,27 @@ const FLOW_HD: HdNetwork = { derivationPath: "m/44'/539'/0'/0", bip32: XPUB_VERS
 @Injectable()
 export class FlowSigner extends Secp256k1HdSigner implements TransactionSigner {
   readonly chain = 'FLOW';
+  private readonly tatumSender: FlowTatumSender;
 
+  constructor(@Optional() @Inject(FLOW_SIGNER_OPTIONS) options: FlowSignerOptions = {}) {
+    super();
+    this.tatumSender = new FlowTatumSender({
+      timeoutMs: options.sealTimeoutMs ?? 120_000,
+      pollIntervalMs: options.pollIntervalMs ?? 1_000,
+    });
+  }
+
+  /**
+   * Tatum's format `{type, body}` (what Tatum's API stores for FLOW): built from Cadence 1.0
+   * templates, proposed and paid by Tatum, signed here as the authorizer, submitted and awaited
+   * until sealed (FlowTatumSender); txData is the transaction id. Our prepared format
+   * `{transaction, signer}`: signed only, txData is the REST body (signFlowTransaction).
+   */
   signTransaction(request: SignRequest): Promise<string> {
+    const json = parseJson(request.serializedTransaction);
+    if (isTatumFlowPending(json)) {
+      return this.tatumSender.send(parseTatumFlowPending(json, request.testnet), request);
+    }
     return signFlowTransaction(request);
   }
 
@@ -45,5 +76,13 @@ export class FlowSigner extends Secp256k1HdSigner implements TransactionSigner {
 
   protected decodePrivateKey(text: string): Uint8Array {
     return parseFlowPrivateKey(text);
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
