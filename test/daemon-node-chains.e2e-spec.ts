@@ -16,6 +16,7 @@ import { Transaction as ThorTransaction } from 'thor-devkit';
 import type { AdaRosettaPath } from '../libs/chains/src/ada/ada-rosetta';
 import { decodeRosettaEnvelope } from '../libs/chains/src/ada/ada-rosetta';
 import { fakeRosetta, tatumOperations } from '../libs/chains/src/ada/ada-rosetta.test-helpers';
+import { FakeFlowAccessNode } from './support/fake-flow-access-node';
 import { FakeTatumApi } from './support/fake-tatum-api';
 import { json, type KmsRun, runKms, tempDir } from './support/kms-cli';
 
@@ -23,7 +24,8 @@ import { json, type KmsRun, runKms, tempDir } from './support/kms-cli';
  * The daemon signs the chains whose signing needs a node beyond nonce and fee, end to end: VET
  * (best block and gas estimate from a Thor node), EGLD (network config from a MultiversX node), ADA
  * (Cardano Rosetta construction calls) through the fake Tatum API's node gateway (REST form), and
- * FLOW (no node). Wallets are stored through the CLI, pending transactions are built the way Tatum
+ * FLOW: our prepared format (no node), and Tatum's own format, proposed and paid through the fake
+ * Tatum API's FLOW endpoints and submitted to a fake Flow access node that verifies signatures. Wallets are stored through the CLI, pending transactions are built the way Tatum
  * builds them, and what the daemon broadcasts is checked with each chain's own library for the
  * wallet's key. VET once more with TATUM_KMS_NODE_URL_VET: the operator's node replaces the gateway.
  */
@@ -307,30 +309,97 @@ describe('daemon --runOnce --testnet on VET, EGLD, FLOW and ADA', () => {
       expect(secp256k1.verify(signature, sha3_256(message), publicKey)).toBe(false);
     }, 120_000);
 
-    it("Tatum's own {type, body} format is reported in the error batch and the run fails", async () => {
-      const batches = api.errorBatches.length;
-      api.addPending({
-        id: 'flow-tatum',
-        chain: 'FLOW',
-        hashes: [wallet.signatureId],
-        index: 0,
-        serializedTransaction: JSON.stringify({
-          type: 2,
-          body: { account: `0x${ACCOUNT}`, to: `0x${PAYER}`, amount: '1.5', currency: 'FLOW' },
-        }),
+    describe("Tatum's own {type, body} format", () => {
+      const TATUM = 'e03daebed8ca0615';
+      const TATUM_KEY = '5c2a9f1e7d3b8c4a6e0f1d2c3b4a59687766554433221100ffeeddccbbaa9988';
+      const PROPOSAL_KEY_ID = 3;
+      let node: FakeFlowAccessNode;
+      const transfer = (id: string) =>
+        api.addPending({
+          id,
+          chain: 'FLOW',
+          hashes: [wallet.signatureId],
+          index: 0,
+          serializedTransaction: JSON.stringify({
+            type: 2,
+            body: {
+              account: `0x${ACCOUNT}`,
+              to: `0x${PAYER}`,
+              amount: '1.5',
+              currency: 'FLOW',
+              signatureId: wallet.signatureId,
+            },
+          }),
+        });
+      const withNode = () => daemon('FLOW', path, { TATUM_KMS_NODE_URL_FLOW: node.url });
+
+      beforeAll(async () => {
+        node = await FakeFlowAccessNode.start();
+        const tatumPublic = FakeFlowAccessNode.publicKeyOf(TATUM_KEY);
+        node.addAccount(TATUM, [
+          { publicKey: tatumPublic },
+          ...[1, 2, 3].map(() => ({ publicKey: tatumPublic, weight: 0 })),
+        ]);
+        node.addAccount(ACCOUNT, [{ publicKey: wallet.address }]); // the wallet's key, index 0
+        api.setFlowKeys({
+          proposer: { address: TATUM, keyId: PROPOSAL_KEY_ID, privateKey: TATUM_KEY },
+          payer: { address: TATUM, keyId: 0, privateKey: TATUM_KEY },
+        });
       });
-      try {
-        const run = await daemon('FLOW', path);
-        expect(run.code).not.toBe(0);
-      } finally {
-        api.removePending('flow-tatum');
-      }
-      expect(api.broadcasts.filter((b) => b.signatureId === 'flow-tatum')).toEqual([]);
-      const reported = api.errorBatches.slice(batches).flat();
-      expect(reported).toEqual([{ signatureId: 'flow-tatum', error: expect.any(String) }]);
-      expect(reported[0].error).toContain("Tatum's template format");
-      expect(reported[0].error).toContain('prepared transactions');
-    }, 120_000);
+      afterAll(async () => {
+        api.setFlowKeys(undefined);
+        await node.stop();
+      });
+
+      it('a transfer is proposed and paid by Tatum, authorized by the wallet, sealed; its id is broadcast', async () => {
+        transfer('flow-tatum');
+        expectSuccess(await withNode());
+
+        // The access node verified the three signatures (payload: Tatum's proposal key and the
+        // wallet key; envelope: Tatum's payer) with @onflow/sdk's encoders before accepting it.
+        expect(node.submitted).toHaveLength(1);
+        const [{ id, body }] = node.submitted;
+        expect(body.authorizers).toEqual([ACCOUNT]);
+        expect(body.payload_signatures.map((s: { address: string }) => s.address).sort()).toEqual(
+          [ACCOUNT, TATUM].sort(),
+        );
+        expect(Buffer.from(body.script, 'base64').toString()).toContain(
+          'import FlowToken from 0x7e60df042a9c0868',
+        );
+        expect(broadcastOf('flow-tatum')).toBe(id);
+        // The proposal key went back to Tatum before the pending transaction was completed.
+        const flowBroadcasts = api.broadcasts.filter((b) => b.path === 'flow' && b.txData === id);
+        expect(flowBroadcasts.map((b) => [b.signatureId, b.proposalKey])).toEqual([
+          [undefined, PROPOSAL_KEY_ID],
+          ['flow-tatum', undefined],
+        ]);
+      }, 120_000);
+
+      it('failed on chain: the Cadence error goes to the error batch, nothing is completed, the key is released', async () => {
+        const batches = api.errorBatches.length;
+        node.failNextExecution(
+          '[Error Code: 1101] cadence runtime error: failed to borrow reference to sender vault',
+        );
+        transfer('flow-fails');
+        try {
+          const run = await withNode();
+          expect(run.code).not.toBe(0);
+          expect(`${run.stdout}${run.stderr}`).not.toContain(TATUM_KEY);
+        } finally {
+          api.removePending('flow-fails');
+        }
+        const [failed] = node.submitted.slice(-1);
+        expect(api.broadcasts.filter((b) => b.signatureId === 'flow-fails')).toEqual([]);
+        expect(api.broadcasts.filter((b) => b.proposalKey !== undefined).map((b) => b.txData)).toContain(
+          failed.id,
+        );
+        const reported = api.errorBatches.slice(batches).flat();
+        expect(reported).toEqual([
+          { signatureId: 'flow-fails', error: expect.stringContaining('failed to borrow reference') },
+        ]);
+        expect(reported[0].error).toContain(failed.id);
+      }, 120_000);
+    });
   });
 
   it('ADA: an HD wallet signs Rosetta operations through the gateway; the witness verifies', async () => {

@@ -7,6 +7,8 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { secp256k1 } from '@noble/curves/secp256k1';
+import { sha3_256 } from '@noble/hashes/sha3';
 import {
   BROADCAST_PATHS,
   MAX_PENDING_IDS_PER_REQUEST,
@@ -27,6 +29,9 @@ import {
  * - Nonce, fee and node JSON-RPC answer from settable state, with defaults good enough for EVM signing.
  * - The node gateway's REST form (`GET|POST /v3/blockchain/node/{target}/{apiKey}/{path}`: VeChain,
  *   MultiversX, Cardano Rosetta) answers through handlers set per target with `onNode`; 404 without one.
+ * - FLOW helpers of Tatum's SDK (Tatum proposes and pays): GET /v3/flow/proposal/{isPayer} names the key
+ *   set with `setFlowKeys`, POST /v3/flow/sign signs sha3_256(data) with it; a FLOW broadcast with a
+ *   numeric `proposalKey` and no signatureId releases that key (txData may be '').
  * - Faults are scripted per route: `failNext('pending', '500', 2)`, `failNext('broadcast', 'close')`,
  *   `failNext(/\/bitcoin\//, { status: 403, body: {...} })`, and `setLatency(route, ms)`.
  *
@@ -42,6 +47,8 @@ export class FakeTatumApi {
   readonly errorBatches: PendingTxError[][] = [];
   /** PUT /v3/kms/{id}/{txId} calls. */
   readonly completions: Array<{ id: string; txId: string; at: number }> = [];
+  /** POST /v3/flow/sign calls that were answered with a signature. */
+  readonly flowSignRequests: Array<{ data: string; isPayer: boolean }> = [];
 
   private readonly pending = new Map<string, PendingEntry>();
   private readonly bySignatureId = new Map<string, Set<string>>();
@@ -55,6 +62,7 @@ export class FakeTatumApi {
   private faults: Array<{ matcher: RouteMatcher; fault: Fault; remaining: number }> = [];
   private latencies: Array<{ matcher: RouteMatcher; ms: number }> = [];
   private latestVersion?: string;
+  private flowKeys?: FlowKeys;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private address: AddressInfo;
@@ -190,6 +198,11 @@ export class FakeTatumApi {
     else this.forwarders.delete(path);
   }
 
+  /** The proposer and payer accounts behind /v3/flow/proposal and /v3/flow/sign (undefined: 403). */
+  setFlowKeys(keys: FlowKeys | undefined): void {
+    this.flowKeys = keys;
+  }
+
   /** Sends `x-ttm-kms-latest-version: <header>` on every answer (undefined: stop sending it). */
   announceLatestVersion(header: string | undefined): void {
     this.latestVersion = header;
@@ -290,6 +303,16 @@ export class FakeTatumApi {
       }
       case 'fee':
         return { status: 200, body: this.fees };
+      case 'flow-proposal': {
+        if (params[0] !== 'true' && params[0] !== 'false')
+          return errorAnswer(400, 'validation.failed', 'isPayer must be true or false');
+        if (!this.flowKeys)
+          return errorAnswer(403, 'flow.proposal.unavailable', 'No FLOW proposal key available');
+        const key = params[0] === 'true' ? this.flowKeys.payer : this.flowKeys.proposer;
+        return { status: 200, body: { address: `0x${key.address.replace(/^0x/, '')}`, keyId: key.keyId } };
+      }
+      case 'flow-sign':
+        return this.answerFlowSign(body);
       case 'rpc':
         return { status: 200, body: await this.answerRpc(params[0], request.body) };
       case 'node': {
@@ -338,15 +361,36 @@ export class FakeTatumApi {
     return { status: 200, body: entries.sort((a, b) => a.seq - b.seq).map((entry) => entry.item) };
   }
 
+  private answerFlowSign(body: Record<string, unknown>): Answer {
+    const { data, isPayer } = body;
+    if (typeof data !== 'string' || !/^(?:[0-9a-fA-F]{2})+$/.test(data))
+      return errorAnswer(400, 'validation.failed', 'data must be a non-empty hex string');
+    if (typeof isPayer !== 'boolean')
+      return errorAnswer(400, 'validation.failed', 'isPayer must be a boolean');
+    if (!this.flowKeys) return errorAnswer(403, 'flow.proposal.unavailable', 'No FLOW key available');
+    const key = isPayer ? this.flowKeys.payer : this.flowKeys.proposer;
+    this.flowSignRequests.push({ data, isPayer });
+    const digest = sha3_256(Buffer.from(data, 'hex'));
+    const signature = secp256k1.sign(digest, key.privateKey.replace(/^0x/, '')).toCompactHex();
+    return { status: 200, body: { signature } };
+  }
+
   private async answerBroadcast(path: string, body: Record<string, unknown>): Promise<Answer> {
     const { txData, signatureId } = body;
+    const id = typeof signatureId === 'string' ? signatureId : undefined;
+    const proposalKey = typeof body.proposalKey === 'number' ? body.proposalKey : undefined;
+    const chain = Object.keys(BROADCAST_PATHS).find((code) => BROADCAST_PATHS[code] === path);
+    if (proposalKey !== undefined && id === undefined && typeof txData === 'string') {
+      // Tatum's SDK releasing a FLOW proposal key: nothing to forward, txData may be ''.
+      this.broadcasts.push({ path, chain, txData, proposalKey, txId: txData, at: Date.now() });
+      return { status: 200, body: { txId: txData } };
+    }
     if (typeof txData !== 'string' || !txData)
       return errorAnswer(400, 'validation.failed', 'txData must be a non-empty string');
-    const id = typeof signatureId === 'string' ? signatureId : undefined;
-    const chain = Object.keys(BROADCAST_PATHS).find((code) => BROADCAST_PATHS[code] === path);
     const result = await this.forward(path, txData, id);
     if ('error' in result) return result.error;
-    this.broadcasts.push({ path, chain, txData, signatureId: id, txId: result.answer.txId, at: Date.now() });
+    const txId = result.answer.txId;
+    this.broadcasts.push({ path, chain, txData, signatureId: id, proposalKey, txId, at: Date.now() });
     if (id) this.removePending(id);
     return { status: 200, body: result.answer };
   }
@@ -483,6 +527,8 @@ export type FakeRoute =
   | 'error-batch'
   | 'nonce'
   | 'fee'
+  | 'flow-proposal'
+  | 'flow-sign'
   | 'rpc'
   | 'node'
   | 'kms-get'
@@ -523,9 +569,17 @@ export interface RecordedBroadcast {
   chain?: string;
   txData: string;
   signatureId?: string;
+  /** FLOW: the Tatum proposal key named in the body (without signatureId: a key release, not forwarded). */
+  proposalKey?: number;
   /** The txId answered (the real node's, when forwarded). */
   txId: string;
   at: number;
+}
+
+/** Tatum's FLOW accounts; privateKey: 64 hex (secp256k1, signatures over SHA3-256). */
+export interface FlowKeys {
+  proposer: { address: string; keyId: number; privateKey: string };
+  payer: { address: string; keyId: number; privateKey: string };
 }
 
 export interface RecordedOffchainBroadcast {
@@ -580,6 +634,8 @@ const ROUTES: Array<[FakeRoute, string, RegExp]> = [
   ['node', 'GET', /^\/v3\/blockchain\/node\/([^/]+)\/([^/]+)\/(.+)$/],
   ['node', 'POST', /^\/v3\/blockchain\/node\/([^/]+)\/([^/]+)\/(.+)$/],
   ['fee', 'GET', /^\/v3\/blockchain\/fee\/([^/]+)$/],
+  ['flow-proposal', 'GET', /^\/v3\/flow\/proposal\/([^/]+)$/],
+  ['flow-sign', 'POST', /^\/v3\/flow\/sign$/],
   ['broadcast', 'POST', /^\/v3\/([^/]+)\/broadcast$/],
   ['nonce', 'GET', /^\/v3\/([^/]+)\/transaction\/count\/([^/]+)$/],
   ['kms-complete', 'PUT', /^\/v3\/kms\/([^/]+)\/([^/]+)$/],
