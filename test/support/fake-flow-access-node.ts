@@ -6,6 +6,7 @@ import { sha256 } from '@noble/hashes/sha2';
 import { sha3_256 } from '@noble/hashes/sha3';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils';
 import { encodeTransactionEnvelope, encodeTransactionPayload, encodeTxIdFromVoucher } from '@onflow/sdk';
+import { applyFault, type HttpFault, parseJson, readBody, sendJson } from './http-fake';
 
 /**
  * A fake Flow Access API (REST, https://developers.flow.com/http-api) on 127.0.0.1 that checks
@@ -158,7 +159,7 @@ export class FakeFlowAccessNode {
     const rule = this.faults.find((r) => r.remaining > 0 && matches(r.matcher, request));
     if (rule) {
       rule.remaining--;
-      return applyFault(rule.fault, req, res);
+      return applyFault(rule.fault, req, res, (r) => sendError(r, 500, 'Injected fault'));
     }
     if (raw !== '' && request.body === undefined) return sendError(res, 400, 'invalid JSON body');
     const answer = this.answer(request);
@@ -405,12 +406,7 @@ export interface FlowRecordedRequest {
 export type FlowMatcher = RegExp | ((request: FlowRecordedRequest) => boolean);
 
 /** As FakeTatumApi's Fault: '500', 'hang' (until stop()), 'close', 'malformed-json' or any answer. */
-export type FlowFault =
-  | '500'
-  | 'hang'
-  | 'close'
-  | 'malformed-json'
-  | { status: number; body?: unknown; headers?: Record<string, string> };
+export type FlowFault = HttpFault;
 
 type Fate = { kind: 'success' } | { kind: 'expired' } | { kind: 'failure'; errorMessage: string };
 type TxState = {
@@ -513,39 +509,6 @@ function error(status: number, message: string): Answer {
 
 function matches(matcher: FlowMatcher, request: FlowRecordedRequest): boolean {
   return matcher instanceof RegExp ? matcher.test(request.path) : matcher(request);
-}
-
-function applyFault(fault: FlowFault, req: IncomingMessage, res: ServerResponse): void {
-  if (fault === '500') return sendError(res, 500, 'Injected fault');
-  if (fault === 'hang') return;
-  if (fault === 'close') return void req.socket.destroy();
-  if (fault === 'malformed-json')
-    return void res.writeHead(200, { 'content-type': 'application/json' }).end('{bad json');
-  const text =
-    typeof fault.body === 'string' ? fault.body : fault.body === undefined ? '' : JSON.stringify(fault.body);
-  res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers }).end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
 function sendError(res: ServerResponse, status: number, message: string): void {

@@ -15,6 +15,7 @@ import {
   type PendingTransaction,
   type PendingTxError,
 } from '@kms/tatum';
+import { applyFault, type HttpFault, parseJson, readBody, sendJson } from './http-fake';
 
 /**
  * A fake Tatum API (PROTOCOL.md §3) on 127.0.0.1 for unit, e2e tests and benchmarks.
@@ -262,7 +263,8 @@ export class FakeTatumApi {
     const latency = this.latencies.find(({ matcher }) => matches(matcher, request))?.ms ?? 0;
     if (latency > 0) await this.sleep(latency);
     const fault = this.takeFault(request);
-    if (fault) return applyFault(fault, req, res);
+    if (fault)
+      return applyFault(fault, req, res, (r) => sendError(r, 500, 'internal.error', 'Injected fault'));
     if (raw !== '' && request.body === undefined)
       return sendError(res, 400, 'validation.failed', 'The body is not valid JSON');
     if (this.options.apiKey !== undefined && !this.authorized(route, params, req.headers)) {
@@ -543,12 +545,7 @@ export type RouteMatcher = FakeRoute | RegExp | ((request: RecordedRequest) => b
  * the connection after reading the request; 'malformed-json': HTTP 200 with `{bad json`; or any
  * answer (a string body is sent as is, anything else as JSON).
  */
-export type Fault =
-  | '500'
-  | 'hang'
-  | 'close'
-  | 'malformed-json'
-  | { status: number; body?: unknown; headers?: Record<string, string> };
+export type Fault = HttpFault;
 
 export interface RecordedRequest {
   route?: FakeRoute;
@@ -663,52 +660,6 @@ function matches(matcher: RouteMatcher, request: RecordedRequest): boolean {
   if (typeof matcher === 'string') return matcher === request.route;
   if (matcher instanceof RegExp) return matcher.test(request.path);
   return matcher(request);
-}
-
-function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse): void {
-  switch (fault) {
-    case '500':
-      return sendError(res, 500, 'internal.error', 'Injected fault');
-    case 'hang':
-      return;
-    case 'close':
-      req.socket.destroy();
-      return;
-    case 'malformed-json':
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{bad json');
-      return;
-    default: {
-      const text =
-        typeof fault.body === 'string'
-          ? fault.body
-          : fault.body === undefined
-            ? ''
-            : JSON.stringify(fault.body);
-      res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers }).end(text);
-    }
-  }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
 function errorAnswer(status: number, errorCode: string, message: string): Answer {
