@@ -314,9 +314,10 @@ describe('daemon --runOnce --testnet on VET, EGLD, FLOW and ADA', () => {
       const TATUM_KEY = '5c2a9f1e7d3b8c4a6e0f1d2c3b4a59687766554433221100ffeeddccbbaa9988';
       const PROPOSAL_KEY_ID = 3;
       let node: FakeFlowAccessNode;
-      const transfer = (id: string) =>
+      const transfer = (id: string, withdrawalId?: string) =>
         api.addPending({
           id,
+          ...(withdrawalId === undefined ? {} : { withdrawalId }),
           chain: 'FLOW',
           hashes: [wallet.signatureId],
           index: 0,
@@ -373,6 +374,14 @@ describe('daemon --runOnce --testnet on VET, EGLD, FLOW and ADA', () => {
           [undefined, PROPOSAL_KEY_ID],
           ['flow-tatum', undefined],
         ]);
+      }, 120_000);
+
+      it('with a withdrawalId its id still goes to /v3/flow/broadcast, as tatum-kms does', async () => {
+        transfer('flow-withdrawal', 'withdrawal-7');
+        expectSuccess(await withNode());
+        const [last] = node.submitted.slice(-1);
+        expect(broadcastOf('flow-withdrawal')).toBe(last.id);
+        expect(api.offchainBroadcasts).toEqual([]);
       }, 120_000);
 
       it('failed on chain: the Cadence error goes to the error batch, nothing is completed, the key is released', async () => {

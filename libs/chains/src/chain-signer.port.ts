@@ -37,6 +37,12 @@ export interface ChainSigner extends TransactionSigner {
    * input i, in order, repeats kept).
    */
   readonly signsWith?: 'firstKey' | 'keySet' | 'keysByInput';
+  /**
+   * True when signTransaction also submits the transaction to the chain and returns its id (SOL,
+   * FLOW). The pipeline then reports that id to `/v3/{path}/broadcast`, also for a pending
+   * transaction with a withdrawalId, as tatum-kms does: the off-chain endpoint would broadcast txData.
+   */
+  readonly submitsItself?: boolean;
 
   /** A fresh random wallet in the chain's native model. */
   generateWallet(testnet: boolean): Promise<NewWallet>;

@@ -127,16 +127,17 @@ export class SigningPipeline {
         testnet: this.config.testnet,
         network: this.network,
       });
-      const txId = tx.withdrawalId
-        ? (
-            await this.tatum.offchainBroadcast({
-              currency: signer.chain,
-              txData,
-              withdrawalId: tx.withdrawalId,
-              signatureId: tx.id,
-            })
-          ).txId
-        : await this.broadcast(signer.chain, txData, tx.id);
+      const txId =
+        tx.withdrawalId && !signer.submitsItself
+          ? (
+              await this.tatum.offchainBroadcast({
+                currency: signer.chain,
+                txData,
+                withdrawalId: tx.withdrawalId,
+                signatureId: tx.id,
+              })
+            ).txId
+          : await this.broadcast(signer.chain, txData, tx.id);
       report.broadcast++;
       // One line per success only when debugging (TATUM_KMS_DEBUG_MODE): at 1,000 transactions a
       // cycle, writing them costs more than signing; the cycle summary counts them.

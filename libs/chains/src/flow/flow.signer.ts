@@ -33,6 +33,8 @@ const FLOW_HD: HdNetwork = { derivationPath: "m/44'/539'/0'/0", bip32: XPUB_VERS
 @Injectable()
 export class FlowSigner extends Secp256k1HdSigner implements TransactionSigner {
   readonly chain = 'FLOW';
+  /** Tatum's format is submitted here; txData is the transaction id (see signTransaction). */
+  readonly submitsItself = true;
   private readonly tatumSender: FlowTatumSender;
 
   constructor(@Optional() @Inject(FLOW_SIGNER_OPTIONS) options: FlowSignerOptions = {}) {

@@ -34,6 +34,7 @@ export const SOLANA_SIGNER_OPTIONS = Symbol('SOLANA_SIGNER_OPTIONS');
 export class SolanaSigner implements ChainSigner, TransactionSigner {
   readonly chain = 'SOL';
   readonly walletModel = 'keyPair' as const;
+  readonly submitsItself = true;
   private readonly confirmation: SolanaConfirmationOptions;
 
   constructor(@Optional() @Inject(SOLANA_SIGNER_OPTIONS) options: SolanaSignerOptions = {}) {
