@@ -91,10 +91,45 @@ export async function submitAndConfirm(
   }
 }
 
-async function signatureStatus(network: SigningNetwork, signature: string): Promise<SignatureStatus | null> {
+/**
+ * What became of a transaction submitted earlier (by a signing attempt that timed out or lost its
+ * answer): 'confirmed', or 'gone' when its blockhash expired without it (a new attempt is safe).
+ * Throws SolanaSubmissionError FAILED when it landed with an error, TIMEOUT while it may still land.
+ * The node's whole history is searched: a confirmed transaction must never look unknown.
+ */
+export async function earlierOutcome(
+  network: SigningNetwork,
+  signature: string,
+  lastValidBlockHeight: number,
+): Promise<'confirmed' | 'gone'> {
+  let status = await signatureStatus(network, signature, true);
+  if (status === null && (await blockHeight(network)) > lastValidBlockHeight) {
+    status = await signatureStatus(network, signature, true);
+    if (status === null) return 'gone';
+  }
+  if (status !== null && status.err !== undefined && status.err !== null) {
+    throw new SolanaSubmissionError(
+      'FAILED',
+      signature,
+      `failed on chain: ${JSON.stringify(status.err).slice(0, 300)}`,
+    );
+  }
+  if (status !== null && isConfirmed(status)) return 'confirmed';
+  throw new SolanaSubmissionError(
+    'TIMEOUT',
+    signature,
+    'submitted earlier for this pending transaction and not confirmed yet; no second one is sent while it may land',
+  );
+}
+
+async function signatureStatus(
+  network: SigningNetwork,
+  signature: string,
+  searchTransactionHistory = false,
+): Promise<SignatureStatus | null> {
   const answer = await network.rpc('SOL', 'getSignatureStatuses', [
     [signature],
-    { searchTransactionHistory: false },
+    { searchTransactionHistory },
   ]);
   const value = (answer as { value?: unknown } | null)?.value;
   if (!Array.isArray(value) || value.length !== 1 || (value[0] !== null && typeof value[0] !== 'object')) {

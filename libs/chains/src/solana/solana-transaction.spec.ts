@@ -41,6 +41,7 @@ type Status = { err?: unknown; confirmationStatus?: string | null; confirmations
 /** A node that answers a valid blockhash, echoes the signature on send, and gives `statuses` in turn (the last repeats). */
 class ScriptedNode implements SigningNetwork {
   readonly methods: string[] = [];
+  readonly params: Array<{ method: string; params: unknown[] }> = [];
   blockhash: unknown = {
     context: { slot: 1 },
     value: { blockhash: FRESH_BLOCKHASH, lastValidBlockHeight: LAST_VALID },
@@ -60,9 +61,15 @@ class ScriptedNode implements SigningNetwork {
     throw new Error('unused');
   }
 
+  /** From now on, answer these statuses in turn (the last repeats). */
+  setStatuses(statuses: Status[]): void {
+    this.statuses.splice(0, this.statuses.length, ...statuses);
+  }
+
   async rpc(chain: string, method: string, params: unknown[]): Promise<unknown> {
     expect(chain).toBe('SOL');
     this.methods.push(method);
+    this.params.push({ method, params });
     switch (method) {
       case 'getLatestBlockhash':
         return this.blockhash;
@@ -233,5 +240,85 @@ describe('SolanaSigner.signTransaction', () => {
     expect(error.code).toBe('SOL_TIMEOUT');
     expect(error.message).toMatch(/not confirmed within 0\.15 s; it may still land/);
     expect(node.methods.filter((method) => method === 'getSignatureStatuses').length).toBeGreaterThan(2);
+  });
+
+  describe('one pending id, never two transactions', () => {
+    const CONFIRMED: Status = { confirmationStatus: 'confirmed', err: null, confirmations: 1 };
+    const signer = () => new SolanaSigner({ confirmationTimeoutMs: 30, pollIntervalMs: 5 });
+    const attempt = (node: SigningNetwork, solana: SolanaSigner, pendingId = 'pending-1') =>
+      solana.signTransaction({
+        pendingId,
+        serializedTransaction: PAYLOAD,
+        keys: [WALLET_KEY],
+        withdrawal: false,
+        testnet: false,
+        network: node,
+      });
+    const sends = (node: ScriptedNode) => node.methods.filter((m) => m === 'sendTransaction').length;
+
+    it('after a timeout, the retry answers SOL_TIMEOUT while it may land, then its signature once confirmed', async () => {
+      const node = new ScriptedNode([null]);
+      const solana = signer();
+      const first = await rejection(attempt(node, solana));
+      expect(first.code).toBe('SOL_TIMEOUT');
+      const signature = (first as unknown as { signature: string }).signature;
+
+      const again = await rejection(attempt(node, solana));
+      expect(again.code).toBe('SOL_TIMEOUT');
+      expect(again.message).toContain('no second one is sent');
+      expect(sends(node)).toBe(1);
+
+      node.setStatuses([CONFIRMED]);
+      expect(await attempt(node, solana)).toBe(signature);
+      expect(sends(node)).toBe(1);
+      // Confirmed and forgotten: a later attempt for that id is sent anew.
+      await attempt(node, solana);
+      expect(sends(node)).toBe(2);
+    });
+
+    it('the earlier check searches the whole history, so a confirmed transaction never looks unknown', async () => {
+      const node = new ScriptedNode([null]);
+      const solana = signer();
+      await rejection(attempt(node, solana));
+      node.setStatuses([null]);
+      await rejection(attempt(node, solana));
+      expect(node.params.filter((p) => p.method === 'getSignatureStatuses').slice(-1)[0].params[1]).toEqual({
+        searchTransactionHistory: true,
+      });
+    });
+
+    it('once its blockhash expired without it, a new transaction is sent', async () => {
+      const node = new ScriptedNode([null]);
+      const solana = signer();
+      await rejection(attempt(node, solana));
+      node.height = LAST_VALID + 1;
+      node.setStatuses([null, null, CONFIRMED]);
+      await attempt(node, solana);
+      expect(sends(node)).toBe(2);
+    });
+
+    it('an earlier one that failed on chain is reported once, then a new attempt is made', async () => {
+      const node = new ScriptedNode([null]);
+      const solana = signer();
+      await rejection(attempt(node, solana));
+      node.setStatuses([{ err: { InstructionError: [0, 'Custom'] }, confirmationStatus: 'confirmed' }]);
+      expect((await rejection(attempt(node, solana))).code).toBe('SOL_FAILED');
+      node.setStatuses([CONFIRMED]);
+      await attempt(node, solana);
+      expect(sends(node)).toBe(2);
+    });
+
+    it('a failure on chain is final: the next attempt sends a new one; other pending ids are independent', async () => {
+      const node = new ScriptedNode([
+        { err: { InstructionError: [0, 'Custom'] }, confirmationStatus: 'confirmed' },
+      ]);
+      const solana = signer();
+      expect((await rejection(attempt(node, solana))).code).toBe('SOL_FAILED');
+      node.setStatuses([null]);
+      await rejection(attempt(node, solana)); // sent again, now times out
+      node.setStatuses([CONFIRMED]);
+      await attempt(node, solana, 'pending-2');
+      expect(sends(node)).toBe(3);
+    });
   });
 });

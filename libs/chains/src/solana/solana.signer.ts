@@ -7,7 +7,13 @@ import { assertDerivationIndex } from '../hd/derivation-index';
 import { canonicalMnemonic, mnemonicToSeed } from '../hd/mnemonic';
 import { slip10Ed25519 } from '../hd/slip10-ed25519';
 import { parseSolanaSecretKey, solanaKeyPair, solanaPath } from './solana-keys';
-import { latestBlockhash, type SolanaConfirmationOptions, submitAndConfirm } from './solana-node';
+import {
+  earlierOutcome,
+  latestBlockhash,
+  type SolanaConfirmationOptions,
+  submitAndConfirm,
+} from './solana-node';
+import { SolanaSubmissionError } from './solana.errors';
 import { draftSolanaTransaction } from './solana-transaction';
 
 /** Optional settings of SolanaSigner (Nest: provide them under SOLANA_SIGNER_OPTIONS). */
@@ -28,6 +34,8 @@ export const SOLANA_SIGNER_OPTIONS = Symbol('SOLANA_SIGNER_OPTIONS');
  * Signing mirrors tatum-kms (PROTOCOL.md §5): the message gets a fresh blockhash from the node, is
  * signed by the wallet key (and mintPK), submitted to the node by us and awaited until confirmed;
  * the txData returned is the transaction signature, which the pipeline hands to /v3/solana/broadcast.
+ * A transaction sent for a pending id and not seen confirmed (timeout, lost answer) is checked before
+ * anything new is sent for that id: never two transfers for one pending transaction (in this process).
  */
 @ChainSignerProvider('SOL')
 @Injectable()
@@ -36,6 +44,8 @@ export class SolanaSigner implements ChainSigner, TransactionSigner {
   readonly walletModel = 'keyPair' as const;
   readonly submitsItself = true;
   private readonly confirmation: SolanaConfirmationOptions;
+  /** Per pending id, the transaction sent and not yet seen confirmed or gone (never sent twice). */
+  private readonly submissions = new Map<string, { signature: string; lastValidBlockHeight: number }>();
 
   constructor(@Optional() @Inject(SOLANA_SIGNER_OPTIONS) options: SolanaSignerOptions = {}) {
     this.confirmation = {
@@ -51,10 +61,44 @@ export class SolanaSigner implements ChainSigner, TransactionSigner {
    */
   async signTransaction(request: SignRequest): Promise<string> {
     const draft = await draftSolanaTransaction(request.serializedTransaction, request.keys);
+    const { pendingId } = request;
+    const earlier = pendingId === undefined ? undefined : this.submissions.get(pendingId);
+    if (earlier) {
+      const outcome = await earlierOutcome(
+        request.network,
+        earlier.signature,
+        earlier.lastValidBlockHeight,
+      ).catch((error: unknown) => {
+        if (error instanceof SolanaSubmissionError && error.failure === 'FAILED') this.forget(pendingId);
+        throw error;
+      });
+      this.forget(pendingId);
+      if (outcome === 'confirmed') return earlier.signature;
+    }
     const { blockhash, lastValidBlockHeight } = await latestBlockhash(request.network);
     const signed = draft.sign(blockhash);
-    await submitAndConfirm(request.network, signed, lastValidBlockHeight, this.confirmation);
+    // Remembered before sending: an answer that does not come may hide a transaction that lands.
+    if (pendingId !== undefined) {
+      this.submissions.set(pendingId, { signature: signed.signature, lastValidBlockHeight });
+    }
+    try {
+      await submitAndConfirm(request.network, signed, lastValidBlockHeight, this.confirmation);
+    } catch (error) {
+      // FAILED and EXPIRED are final; anything else may still land and is checked first next time.
+      if (
+        error instanceof SolanaSubmissionError &&
+        (error.failure === 'FAILED' || error.failure === 'EXPIRED')
+      ) {
+        this.forget(pendingId);
+      }
+      throw error;
+    }
+    this.forget(pendingId);
     return signed.signature;
+  }
+
+  private forget(pendingId: string | undefined): void {
+    if (pendingId !== undefined) this.submissions.delete(pendingId);
   }
 
   async generateWallet(): Promise<KeyPair> {
