@@ -388,6 +388,40 @@ describe('TatumClient', () => {
     });
   });
 
+  describe('FLOW helpers (Tatum proposes and pays)', () => {
+    const KEY = '5c2a9f1e7d3b8c4a6e0f1d2c3b4a59687766554433221100ffeeddccbbaa9988';
+    beforeEach(() =>
+      api.setFlowKeys({
+        proposer: { address: 'e03daebed8ca0615', keyId: 4, privateKey: KEY },
+        payer: { address: 'e03daebed8ca0615', keyId: 0, privateKey: KEY },
+      }),
+    );
+
+    it('lends a proposal or payer key, signs a message, and takes a proposal key back', async () => {
+      expect(await client.flowKey(false)).toEqual({ address: '0xe03daebed8ca0615', keyId: 4 });
+      expect(await client.flowKey(true)).toEqual({ address: '0xe03daebed8ca0615', keyId: 0 });
+      const answer = (await client.flowSign('abcd', true)) as { signature: string };
+      expect(answer.signature).toMatch(/^[0-9a-f]{128}$/);
+      expect(api.flowSignRequests).toEqual([{ data: 'abcd', isPayer: true }]);
+      await client.flowReleaseProposalKey('', 4);
+      expect(
+        api.broadcasts.map(({ path, txData, signatureId, proposalKey }) => ({
+          path,
+          txData,
+          signatureId,
+          proposalKey,
+        })),
+      ).toEqual([{ path: 'flow', txData: '', signatureId: undefined, proposalKey: 4 }]);
+      expect(api.requestsTo('flow-proposal').every((r) => r.headers['x-api-key'] === API_KEY)).toBe(true);
+    });
+
+    it('does not ask for a key again after a 5xx: each answer may have lent one', async () => {
+      api.failNext('flow-proposal', '500');
+      await expect(client.flowKey(false)).rejects.toThrow(TatumApiError);
+      expect(api.requestsTo('flow-proposal')).toHaveLength(1);
+    });
+  });
+
   describe('secrets', () => {
     it('never shows the API key in an error or a log line', async () => {
       const impatient = makeClient({ timeoutMs: 100, retry: { attempts: 2, baseDelayMs: 1 } });
