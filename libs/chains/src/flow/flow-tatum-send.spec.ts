@@ -297,16 +297,19 @@ describe("FlowSigner, Tatum's format: built, signed, submitted and sealed", () =
     expect(node.submitted).toHaveLength(2);
   });
 
-  it('a submission whose answer is lost is remembered by its id, not sent again', async () => {
-    node.failNext(/\/v1\/transactions$/, 'close');
-    await expect(signer.signTransaction(request(transfer()))).rejects.toThrow();
-    expect(node.submitted).toHaveLength(0); // the fake closed the connection before taking it
-    node.sealAfterPolls = 0;
-    // Unknown to the node and not past expiry: held back rather than risk a double spend.
-    const error = await rejection(signer.signTransaction(request(transfer())), 'FLOW_TIMEOUT');
-    expect(error.message).toContain('unknown to the access node');
-    expect(node.submitted).toHaveLength(0);
-  });
+  it.each(['close', '500'] as const)(
+    'a submission without a clear answer (%s) is remembered by its id, not sent again',
+    async (fault) => {
+      node.failNext(/\/v1\/transactions$/, fault);
+      await expect(signer.signTransaction(request(transfer()))).rejects.toThrow();
+      expect(node.submitted).toHaveLength(0); // the fake closed the connection before taking it
+      node.sealAfterPolls = 0;
+      // Unknown to the node and not past expiry: held back rather than risk a double spend.
+      const error = await rejection(signer.signTransaction(request(transfer())), 'FLOW_TIMEOUT');
+      expect(error.message).toContain('unknown to the access node');
+      expect(node.submitted).toHaveLength(0);
+    },
+  );
 
   it('Tatum without FLOW keys: the error says which call failed; nothing submitted', async () => {
     tatum.setFlowKeys(undefined);

@@ -115,8 +115,8 @@ export class FlowTatumSender {
         this.forget(request.pendingId);
         return txId;
       } finally {
-        // As Tatum's SDK: the proposal key goes back whatever happened; a failed release is not the
-        // transaction's failure (Tatum frees keys that are not returned).
+        // As Tatum's SDK: the proposal key goes back whatever happened, and a failed release is
+        // ignored: it is not the transaction's failure.
         await flow.flowReleaseProposalKey(submittedId, Number(proposer.keyIndex)).catch(() => undefined);
       }
     } finally {
@@ -134,15 +134,19 @@ export class FlowTatumSender {
     txId: string,
     pendingId?: string,
   ): Promise<void> {
+    const remember = (id: string) => {
+      if (pendingId !== undefined) this.submissions.set(pendingId, { txId: id, at: Date.now() });
+    };
     let answeredId: string;
     try {
       answeredId = await node.submit(toRestTransaction(tx));
     } catch (error) {
-      if (error instanceof FlowSubmissionError) throw error;
-      // No answer: it may have arrived. Remember it so that no second one is sent while it may land.
-      if (pendingId !== undefined) this.submissions.set(pendingId, { txId, at: Date.now() });
+      // Only a refusal (4xx) is sure not to have taken it; no answer, a 5xx or an odd answer may
+      // hide a transaction that lands, so it is remembered and no second one is sent meanwhile.
+      if (!(error instanceof FlowSubmissionError && error.failure === 'REJECTED')) remember(txId);
       throw error;
     }
+    remember(answeredId);
     if (answeredId !== txId) {
       throw new FlowSubmissionError(
         'NODE_ANSWER',
@@ -150,7 +154,6 @@ export class FlowTatumSender {
         `the access node computed another id than ${txId}`,
       );
     }
-    if (pendingId !== undefined) this.submissions.set(pendingId, { txId, at: Date.now() });
   }
 
   /** Resolves when sealed without error; FAILED, EXPIRED or TIMEOUT otherwise. */
