@@ -311,6 +311,16 @@ describe("FlowSigner, Tatum's format: built, signed, submitted and sealed", () =
     },
   );
 
+  it('an access node that answers another transaction id: FLOW_NODE_ANSWER, and that id is what is checked next', async () => {
+    const other = 'ab'.repeat(32);
+    node.failNext(/\/v1\/transactions$/, { status: 201, body: { id: other } });
+    const error = await rejection(signer.signTransaction(request(transfer())), 'FLOW_NODE_ANSWER');
+    expect(error.message).toContain('another id');
+    expect(error.message).toContain(other);
+    await rejection(signer.signTransaction(request(transfer())), 'FLOW_TIMEOUT');
+    expect(node.requests.some((r) => r.path === `/v1/transaction_results/${other}`)).toBe(true);
+  });
+
   it('Tatum without FLOW keys: the error says which call failed; nothing submitted', async () => {
     tatum.setFlowKeys(undefined);
     await expect(signer.signTransaction(request(transfer()))).rejects.toThrow(/proposal/);
