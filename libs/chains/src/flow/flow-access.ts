@@ -4,7 +4,7 @@ import type { FlowAccessAnswer, FlowSigningNetwork } from './flow-network';
 import { FlowSubmissionError } from './flow.errors';
 
 /** One key of an account as the access node lists it (REST `AccountPublicKey`). */
-export interface FlowAccountKey {
+export interface OnChainFlowKey {
   index: number;
   /** 128 lowercase hex digits (no 0x). */
   publicKey: string;
@@ -40,7 +40,7 @@ export class FlowAccessNode {
   }
 
   /** The keys of an account (16 hex digits); undefined when the node does not know the account. */
-  async accountKeys(address: string): Promise<FlowAccountKey[] | undefined> {
+  async accountKeys(address: string): Promise<OnChainFlowKey[] | undefined> {
     const answer = await this.network.flowAccess(
       this.testnet,
       'GET',
@@ -81,7 +81,7 @@ export class FlowAccessNode {
   }
 }
 
-function accountKey(value: unknown, address: string): FlowAccountKey {
+function accountKey(value: unknown, address: string): OnChainFlowKey {
   const key = (value ?? {}) as Record<string, unknown>;
   const index = Number(key.index);
   const publicKey =

@@ -76,14 +76,11 @@ const UINT64_MAX = (1n << 64n) - 1n;
 const UINT32_MAX = (1n << 32n) - 1n;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** Parses and validates the JSON text; InvalidTransactionError, naming the field, on anything off. */
-export function parseFlowPendingTx(text: unknown): FlowPendingTx {
-  let json: unknown;
-  try {
-    json = typeof text === 'string' ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
+/**
+ * Validates the parsed JSON of a pending transaction (undefined: it was not JSON);
+ * InvalidTransactionError, naming the field, on anything off.
+ */
+export function parseFlowPendingTx(json: unknown): FlowPendingTx {
   const root = object(json, 'the pending transaction');
   const tx = object(root.transaction, '`transaction`');
   const signer = object(root.signer, '`signer`');

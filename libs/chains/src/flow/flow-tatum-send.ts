@@ -3,7 +3,7 @@ import { secp256k1 } from '@noble/curves/secp256k1';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils';
 import type { SignRequest } from '../chain-signer.port';
 import { InvalidTransactionError } from '../chains.errors';
-import { type FlowAccountKey, FlowAccessNode } from './flow-access';
+import { type OnChainFlowKey, FlowAccessNode } from './flow-access';
 import { flowPublicKeyHex, parseFlowPrivateKey } from './flow-keys';
 import { flowNetworkOf, type FlowSigningNetwork } from './flow-network';
 import {
@@ -227,7 +227,7 @@ async function authorizerKey(
   node: FlowAccessNode,
   account: string,
   privateKey: Uint8Array,
-): Promise<FlowAccountKey> {
+): Promise<OnChainFlowKey> {
   const keys = await node.accountKeys(account);
   if (keys === undefined)
     throw new FlowAccountKeyError(account, 'the access node does not know this account');
@@ -319,7 +319,7 @@ async function signed(
   };
 }
 
-function localKey(account: string, key: FlowAccountKey, privateKey: Uint8Array): RoleKey {
+function localKey(account: string, key: OnChainFlowKey, privateKey: Uint8Array): RoleKey {
   const hash = key.hashAlgorithm as FlowHashAlgorithm;
   return {
     address: account,

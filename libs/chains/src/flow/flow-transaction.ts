@@ -49,16 +49,11 @@ export function flowDigest(message: Uint8Array, hashAlgorithm: FlowHashAlgorithm
 }
 
 /**
- * Signs a FLOW pending transaction with `request.keys[0]` (secp256k1, 64 hex) and returns txData: the
- * Flow Access API (REST) body of the transaction with our signature added, ready for
- * `POST /v1/transactions`.
- *
- * Pending format (ours, self-contained; FlowPendingTx): `{transaction: <REST body>, signer: {address,
- * key_index?, hash_algorithm?}}`. Tatum's own FLOW pending transactions are `{type, body}` (SDK
- * 1.37.x flowSignKMSTransaction): tatum-kms builds them from Cadence templates with Tatum-managed
- * proposer and payer keys (GET /v3/flow/proposal/{isPayer}, POST /v3/flow/sign), submits them to an
- * access node itself and reports the transaction id to /v3/flow/broadcast. That format is rejected
- * with a message saying so; the signature below is the part of it that touches our key.
+ * Signs our prepared FLOW format (`json`: the parsed serializedTransaction) with `request.keys[0]`
+ * (secp256k1, 64 hex) and returns txData: the Flow Access API (REST) body of the transaction with
+ * our signature added, ready for `POST /v1/transactions`. The format (FlowPendingTx):
+ * `{transaction: <REST body>, signer: {address, key_index?, hash_algorithm?}}`. Tatum's own
+ * `{type, body}` format is built, signed and submitted by FlowTatumSender instead.
  *
  * Role, per Flow's rules: when `signer.address` is the payer the key signs the envelope (payload plus
  * every payload signature, so every other proposer/authorizer must have signed already), otherwise,
@@ -66,8 +61,8 @@ export function flowDigest(message: Uint8Array, hashAlgorithm: FlowHashAlgorithm
  * over SHA3-256 (or SHA2-256) of the domain-tagged message, 64 bytes r || s.
  * Throws InvalidTransactionError / InvalidPrivateKeyError; no message quotes the key.
  */
-export async function signFlowTransaction(request: SignRequest): Promise<string> {
-  const { transaction: tx, signer } = parseFlowPendingTx(request.serializedTransaction);
+export async function signFlowTransaction(json: unknown, request: SignRequest): Promise<string> {
+  const { transaction: tx, signer } = parseFlowPendingTx(json);
   if (request.keys.length === 0) throw invalid('no private key was resolved to sign it');
   const isPayer = signer.address === tx.payer;
   const isPayloadSigner =

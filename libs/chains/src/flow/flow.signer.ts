@@ -56,7 +56,7 @@ export class FlowSigner extends Secp256k1HdSigner implements TransactionSigner {
     if (isTatumFlowPending(json)) {
       return this.tatumSender.send(parseTatumFlowPending(json, request.testnet), request);
     }
-    return signFlowTransaction(request);
+    return signFlowTransaction(json, request);
   }
 
   protected hdNetwork(): HdNetwork {
