@@ -1,10 +1,18 @@
-// Unit specs live beside the code (libs/**, apps/**); e2e specs in test/ run the built CLI (dist/).
+// Unit specs live beside the code (libs/**, apps/**); e2e specs in test/ run the CLI in-process or the
+// built executable (dist/), and real local servers. Timeouts are sized for that work: an e2e test
+// spawns processes and nodes, so its default is far above jest's 5 s (a spec that does more sets its own).
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' } }];
 const moduleNameMapper = { '^@kms/([a-z-]+)$': '<rootDir>/libs/$1/src' };
-const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
+const common = {
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  testEnvironment: 'node',
+  // dist/ holds the built copy (and a package.json): keep it out of jest's module map
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
+};
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/setup/unit-timeout.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/setup/e2e-timeout.ts'] },
   ],
 };

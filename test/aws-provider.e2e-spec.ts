@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import vectors from './fixtures/derivation.json';
 import { FAKE_AWS_CREDENTIALS, FakeAwsSecretsManager } from './support/fake-aws-secrets-manager';
-import { json, runKms, tempDir, type KmsRun } from './support/kms-cli';
+import { json, tempDir, type KmsRun } from './support/kms-cli';
+import { runKmsInProcess } from './support/kms-in-process';
 
 /**
- * The `aws` storage provider and the `--aws` password source, through the built CLI, against the
+ * The `aws` storage provider and the `--aws` password source, through the CLI (in-process: the executable's own entry point), against the
  * JSON 1.1 fake of AWS Secrets Manager (the real @aws-sdk/client-secrets-manager, endpoint override).
  */
 const PASSWORD = 'aws-e2e-store-password';
@@ -30,7 +31,7 @@ describe('aws provider (CLI against a Secrets Manager fake)', () => {
     ...extra,
   });
   const kms = (args: string[], extra: Record<string, string | undefined> = {}, input?: string) =>
-    runKms(args, { env: awsEnv(extra), input, timeoutMs: 120_000 });
+    runKmsInProcess(args, { env: awsEnv(extra), input, timeoutMs: 120_000 });
   const walletNames = () =>
     fake.names().filter((name) => name.startsWith(PREFIX) && name !== `${PREFIX}data-key`);
   /** A failed run: non-zero exit, one JSON error line on stderr, no credential anywhere in the output. */
@@ -206,7 +207,7 @@ describe('aws provider (CLI against a Secrets Manager fake)', () => {
     let id: string;
 
     beforeAll(async () => {
-      const created = await runKms(['storemanagedprivatekey', 'ETH', '--path', path], {
+      const created = await runKmsInProcess(['storemanagedprivatekey', 'ETH', '--path', path], {
         env: { HOME: dir, TATUM_KMS_PASSWORD: PASSWORD },
         input: `${ETH_KEY}\n`,
       });
@@ -225,7 +226,7 @@ describe('aws provider (CLI against a Secrets Manager fake)', () => {
     it('a wrong password in the secret fails exactly like a wrong typed password', async () => {
       fake.seed(SECRET_NAME, JSON.stringify({ [SECRET_KEY]: 'not-the-password' }));
       const viaAws = await kms(['export', '--aws', '--path', path], fileEnv());
-      const typed = await runKms(['export', '--path', path], {
+      const typed = await runKmsInProcess(['export', '--path', path], {
         env: { HOME: dir, TATUM_KMS_PASSWORD: 'not-the-password' },
       });
       failed(viaAws, /wrong password/i);
@@ -269,13 +270,18 @@ describe('aws provider (CLI against a Secrets Manager fake)', () => {
     });
 
     it('file -> aws -> file round-trips 1,000 wallets identically', async () => {
-      const batch = await runKms(['generatemanagedprivatekeybatch', 'ETH', '1000', '--path', source], {
-        env: { HOME: dir, TATUM_KMS_PASSWORD: PASSWORD },
-        timeoutMs: 120_000,
-      });
+      const batch = await runKmsInProcess(
+        ['generatemanagedprivatekeybatch', 'ETH', '1000', '--path', source],
+        {
+          env: { HOME: dir, TATUM_KMS_PASSWORD: PASSWORD },
+          timeoutMs: 120_000,
+        },
+      );
       expect(batch.code).toBe(0);
       const original = json<Record<string, Entry>>(
-        await runKms(['export', '--path', source], { env: { HOME: dir, TATUM_KMS_PASSWORD: PASSWORD } }),
+        await runKmsInProcess(['export', '--path', source], {
+          env: { HOME: dir, TATUM_KMS_PASSWORD: PASSWORD },
+        }),
       );
       expect(Object.keys(original)).toHaveLength(1000);
 
@@ -294,7 +300,9 @@ describe('aws provider (CLI against a Secrets Manager fake)', () => {
       console.log(`migrate --from aws --to file (1,000 wallets): ${JSON.stringify(fake.calls)}`);
       expect(existsSync(target)).toBe(true);
       const copied = json<Record<string, Entry>>(
-        await runKms(['export', '--path', target], { env: { HOME: dir, TATUM_KMS_PASSWORD: PASSWORD } }),
+        await runKmsInProcess(['export', '--path', target], {
+          env: { HOME: dir, TATUM_KMS_PASSWORD: PASSWORD },
+        }),
       );
       expect(copied).toEqual(original);
     }, 300_000);

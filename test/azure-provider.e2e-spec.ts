@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import vectors from './fixtures/derivation.json';
 import { FakeAzureKeyVault, type FakeAzureRoute } from './support/fake-azure-key-vault';
 import { json, runKms, tempDir, type KmsRun } from './support/kms-cli';
+import { runKmsInProcess } from './support/kms-in-process';
 
 /**
- * The `azure` storage provider and the `--azure` password source, through the built CLI, against the
+ * The `azure` storage provider and the `--azure` password source, through the CLI (in-process, and in
+ * a process of its own where the SDK's own environment matters), against the
  * HTTPS fake of Azure Key Vault and Microsoft Entra ID: the real @azure/keyvault-secrets and
  * @azure/identity (ClientSecretCredential, bearer challenge), trusting the fake's self-signed
- * certificate through NODE_EXTRA_CA_CERTS.
+ * certificate through NODE_EXTRA_CA_CERTS (honoured in-process too).
  */
 const PASSWORD = 'azure-e2e-store-password';
 const PREFIX = 'kms-e2e-';
@@ -40,7 +42,7 @@ describe('azure provider (CLI against a Key Vault fake)', () => {
     ...extra,
   });
   const kms = (args: string[], extra: Record<string, string | undefined> = {}, input?: string) =>
-    runKms(args, { env: azureEnv(extra), input, timeoutMs: 120_000 });
+    runKmsInProcess(args, { env: azureEnv(extra), input, timeoutMs: 120_000 });
   const walletNames = () =>
     fake.names().filter((name) => name.startsWith(PREFIX) && name !== `${PREFIX}data-key`);
   /** Requests per route since the last call (401 challenge answers included), e.g. `{ get: 1, set: 2 }`. */
@@ -169,17 +171,20 @@ describe('azure provider (CLI against a Key Vault fake)', () => {
       expect(counts).toEqual({ metadata: 1, token: 1, get: 2, set: 1000 });
     }, 180_000);
 
-    it('without TATUM_KMS_AZURE_* credentials, DefaultAzureCredential takes them from AZURE_* variables', async () => {
-      const run = await kms(['getprivatekey', keyWallet], {
-        TATUM_KMS_AZURE_TENANT_ID: undefined,
-        TATUM_KMS_AZURE_CLIENT_ID: undefined,
-        TATUM_KMS_AZURE_CLIENT_SECRET: undefined,
-        AZURE_TENANT_ID: fake.tenantId,
-        AZURE_CLIENT_ID: fake.clientId,
-        AZURE_CLIENT_SECRET: fake.clientSecret,
+    it('without TATUM_KMS_AZURE_* credentials, DefaultAzureCredential takes them from AZURE_* variables (a process of its own: the SDK reads its environment)', async () => {
+      const run = await runKms(['getprivatekey', keyWallet], {
+        env: azureEnv({
+          TATUM_KMS_AZURE_TENANT_ID: undefined,
+          TATUM_KMS_AZURE_CLIENT_ID: undefined,
+          TATUM_KMS_AZURE_CLIENT_SECRET: undefined,
+          AZURE_TENANT_ID: fake.tenantId,
+          AZURE_CLIENT_ID: fake.clientId,
+          AZURE_CLIENT_SECRET: fake.clientSecret,
+        }),
+        timeoutMs: 120_000,
       });
       expect(json(run)).toEqual({ privateKey: ETH_KEY });
-    });
+    }, 120_000);
 
     it('throttling (429 with Retry-After) during a write is retried by the SDK', async () => {
       fake.failNext('set', { status: 429, retryAfter: 1 }, 2);
@@ -246,7 +251,7 @@ describe('azure provider (CLI against a Key Vault fake)', () => {
     let id: string;
 
     beforeAll(async () => {
-      const created = await runKms(['storemanagedprivatekey', 'ETH', '--path', path], {
+      const created = await runKmsInProcess(['storemanagedprivatekey', 'ETH', '--path', path], {
         env: { HOME: dir, TATUM_KMS_PASSWORD: PASSWORD },
         input: `${ETH_KEY}\n`,
       });
@@ -277,7 +282,7 @@ describe('azure provider (CLI against a Key Vault fake)', () => {
     it('a wrong password in the secret fails exactly like a wrong typed password', async () => {
       fake.seed(SECRET_NAME, 'not-the-password');
       const viaAzure = await kms(['export', '--azure', '--path', path], fileEnv());
-      const typed = await runKms(['export', '--path', path], {
+      const typed = await runKmsInProcess(['export', '--path', path], {
         env: { HOME: dir, TATUM_KMS_PASSWORD: 'not-the-password' },
       });
       failed(viaAzure, /wrong password/i);
@@ -339,13 +344,18 @@ describe('azure provider (CLI against a Key Vault fake)', () => {
     });
 
     it('file -> azure -> file round-trips 1,000 wallets identically', async () => {
-      const batch = await runKms(['generatemanagedprivatekeybatch', 'ETH', '1000', '--path', source], {
-        env: { HOME: dir, TATUM_KMS_PASSWORD: PASSWORD },
-        timeoutMs: 120_000,
-      });
+      const batch = await runKmsInProcess(
+        ['generatemanagedprivatekeybatch', 'ETH', '1000', '--path', source],
+        {
+          env: { HOME: dir, TATUM_KMS_PASSWORD: PASSWORD },
+          timeoutMs: 120_000,
+        },
+      );
       expect(batch.code).toBe(0);
       const original = json<Record<string, Entry>>(
-        await runKms(['export', '--path', source], { env: { HOME: dir, TATUM_KMS_PASSWORD: PASSWORD } }),
+        await runKmsInProcess(['export', '--path', source], {
+          env: { HOME: dir, TATUM_KMS_PASSWORD: PASSWORD },
+        }),
       );
       expect(Object.keys(original)).toHaveLength(1000);
 
@@ -364,7 +374,9 @@ describe('azure provider (CLI against a Key Vault fake)', () => {
       console.log(`migrate --from azure --to file (1,000 wallets): ${JSON.stringify(calls())}`);
       expect(existsSync(target)).toBe(true);
       const copied = json<Record<string, Entry>>(
-        await runKms(['export', '--path', target], { env: { HOME: dir, TATUM_KMS_PASSWORD: PASSWORD } }),
+        await runKmsInProcess(['export', '--path', target], {
+          env: { HOME: dir, TATUM_KMS_PASSWORD: PASSWORD },
+        }),
       );
       expect(copied).toEqual(original);
     }, 300_000);

@@ -2,10 +2,14 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vectors from './fixtures/derivation.json';
 import { json, runKms, tempDir, type KmsRun } from './support/kms-cli';
+import { runKmsInProcess } from './support/kms-in-process';
+import { writeTestWalletFile } from './support/wallet-files';
 
 /**
  * Bad input gets a clear JSON error on stderr, a non-zero exit code, and leaves the wallet file
  * byte-for-byte unchanged. No secret used here ever shows up in any output it was not asked for.
+ * Every case runs in-process (the executable's own entry point); the process contract itself (exit
+ * status, one JSON line on stderr, nothing on stdout) is checked on the built executable too.
  */
 const PASSWORD = 'bad-input-password';
 const SECRETS = [PASSWORD, vectors.mnemonic, vectors.chains.ETH.mainnet.generatePrivateKeyFromMnemonic['0']];
@@ -20,8 +24,14 @@ describe('bad input', () => {
   let keyId: string;
   afterAll(cleanup);
 
-  const kms = async (args: string[], options: { env?: Record<string, string>; input?: string } = {}) => {
-    const run = await runKms(args, { env: { ...env, ...options.env }, input: options.input });
+  const kms = async (
+    args: string[],
+    options: { env?: Record<string, string>; input?: string; spawned?: boolean } = {},
+  ) => {
+    const run = await (options.spawned ? runKms : runKmsInProcess)(args, {
+      env: { ...env, ...options.env },
+      input: options.input,
+    });
     outputs.push(run.stderr);
     return run;
   };
@@ -35,6 +45,7 @@ describe('bad input', () => {
   };
 
   beforeAll(async () => {
+    await writeTestWalletFile(path, PASSWORD);
     mnemonicId = json<{ signatureId: string }>(
       await kms(['storemanagedwallet', 'ETH', '--path', path], { input: `${vectors.mnemonic}\n` }),
     ).signatureId;
@@ -119,6 +130,24 @@ describe('bad input', () => {
   it('usage errors are JSON too', async () => {
     expectRejected(await kms(['getaddress']), /missing required argument/i);
     expectRejected(await kms(['nosuchcommand']), /unknown command/i);
+  });
+
+  it('the executable exits non-zero with one JSON line on stderr and nothing on stdout', async () => {
+    const before = readFileSync(path);
+    expectRejected(
+      await kms(['export', '--path', path], { env: { TATUM_KMS_PASSWORD: 'wrong' }, spawned: true }),
+      /wrong password/i,
+    );
+    expectRejected(
+      await kms(['storemanagedwallet', 'ETH', '--path', path], {
+        input: `${BAD_CHECKSUM_MNEMONIC}\n`,
+        spawned: true,
+      }),
+      /invalid mnemonic/i,
+    );
+    expectRejected(await kms(['getaddress'], { spawned: true }), /missing required argument/i);
+    expectRejected(await kms(['nosuchcommand'], { spawned: true }), /unknown command/i);
+    expect(readFileSync(path).equals(before)).toBe(true);
   });
 
   it('no secret appears in any error output', () => {

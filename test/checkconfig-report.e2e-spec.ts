@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { json, runKms, tempDir } from './support/kms-cli';
+import { json, tempDir } from './support/kms-cli';
+import { runKmsInProcess } from './support/kms-in-process';
 
 /** checkconfig and report describe the set-up without revealing any secret they can see. */
 const SECRETS = {
@@ -17,7 +18,7 @@ describe('checkconfig and report', () => {
   afterAll(cleanup);
 
   it('checkconfig lists every setting, secrets masked', async () => {
-    const run = await runKms(['checkconfig', '--path', path], { env });
+    const run = await runKmsInProcess(['checkconfig', '--path', path], { env });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Wallet file path\s*: .*wallet\.dat/);
     expect(run.stdout).toMatch(/TATUM_KMS_AZURE_CLIENT_SECRET\s*: \*+ \(set, 21 characters\)/);
@@ -27,15 +28,17 @@ describe('checkconfig and report', () => {
 
   it('report describes each wallet and warns, without secrets', async () => {
     const { signatureId } = json<{ signatureId: string }>(
-      await runKms(['generatemanagedwallet', 'BTC', '--path', path], { env }),
+      await runKmsInProcess(['generatemanagedwallet', 'BTC', '--path', path], { env }),
     );
     const testnetKey = json<{ signatureId: string }>(
-      await runKms(['generatemanagedprivatekeybatch', 'ETH', '1', '--testnet', '--path', path], { env }),
+      await runKmsInProcess(['generatemanagedprivatekeybatch', 'ETH', '1', '--testnet', '--path', path], {
+        env,
+      }),
     ).signatureId;
     const exported = json<Record<string, { mnemonic?: string; privateKey?: string }>>(
-      await runKms(['export', '--path', path], { env }),
+      await runKmsInProcess(['export', '--path', path], { env }),
     );
-    const run = await runKms(
+    const run = await runKmsInProcess(
       ['report', `${signatureId},${testnetKey},00000000-0000-4000-8000-000000000000`, '--path', path],
       { env },
     );

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { finished, inBatches, json, runKms, startKms, tempDir } from './support/kms-cli';
+import { writeTestWalletFile } from './support/wallet-files';
 
 /** Many processes on one wallet file never lose an entry; a SIGKILL mid-write never corrupts it. */
 const PASSWORD = 'concurrency-password';
@@ -11,6 +12,7 @@ describe('concurrent and interrupted writes', () => {
 
   it('20 concurrent generatemanagedwallet processes leave exactly 20 new entries', async () => {
     const path = join(dir, 'concurrent.dat');
+    await writeTestWalletFile(path, PASSWORD);
     json(await runKms(['generatemanagedwallet', 'ETH', '--path', path], { env }));
     const runs = await Promise.all(
       Array.from({ length: 20 }, () =>
@@ -27,6 +29,7 @@ describe('concurrent and interrupted writes', () => {
 
   it('processes killed with SIGKILL mid-write never leave a broken file or lose a reported entry', async () => {
     const path = join(dir, 'killed.dat');
+    await writeTestWalletFile(path, PASSWORD);
     const reported: string[] = [];
     json(await runKms(['generatemanagedwallet', 'ETH', '--path', path], { env }));
     reported.push(...Object.keys(json(await runKms(['export', '--path', path], { env }))));

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import vectors from './fixtures/derivation.json';
 import { FakeTatumApi } from './support/fake-tatum-api';
-import { finished, json, runKms, startKms, tempDir } from './support/kms-cli';
+import { finished, json, startKms, tempDir } from './support/kms-cli';
+import { runKmsInProcess } from './support/kms-in-process';
+import { writeTestWalletFile } from './support/wallet-files';
 
 /**
  * A long-running daemon facing a misbehaving Tatum API: 500s, closed connections, malformed JSON, a hang,
@@ -33,6 +35,7 @@ describe('daemon under API faults and malformed pending transactions', () => {
   it('keeps running, broadcasts the good, reports the bad', async () => {
     api = await FakeTatumApi.start({ apiKey: API_KEY });
     const path = join(dir, 'wallet.dat');
+    await writeTestWalletFile(path, PASSWORD);
     const env = {
       TATUM_KMS_PASSWORD: PASSWORD,
       TATUM_API_URL: api.url,
@@ -40,13 +43,13 @@ describe('daemon under API faults and malformed pending transactions', () => {
       TATUM_KMS_API_TIMEOUT_MS: '1000',
     };
     const keyWallet = json<{ signatureId: string }>(
-      await runKms(['storemanagedprivatekey', 'ETH', '--testnet', '--path', path], {
+      await runKmsInProcess(['storemanagedprivatekey', 'ETH', '--testnet', '--path', path], {
         env,
         input: `${KEY}\n`,
       }),
     ).signatureId;
     const mnemonicWallet = json<{ signatureId: string }>(
-      await runKms(['storemanagedwallet', 'ETH', '--testnet', '--path', path], {
+      await runKmsInProcess(['storemanagedwallet', 'ETH', '--testnet', '--path', path], {
         env,
         input: `${vectors.mnemonic}\n`,
       }),

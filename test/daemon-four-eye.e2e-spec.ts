@@ -3,6 +3,8 @@ import vectors from './fixtures/derivation.json';
 import { ApprovalServer, type ApprovalAnswer } from './support/approval-server';
 import { FakeTatumApi } from './support/fake-tatum-api';
 import { json, runKms, tempDir } from './support/kms-cli';
+import { runKmsInProcess } from './support/kms-in-process';
+import { writeTestWalletFile } from './support/wallet-files';
 
 /**
  * Four-eye principle over 100 pending transactions: the approval server approves some, denies some,
@@ -30,9 +32,10 @@ describe('daemon with a four-eye server', () => {
 
   it('broadcasts only the approved transactions out of 100', async () => {
     const path = join(dir, 'wallet.dat');
+    await writeTestWalletFile(path, PASSWORD);
     const env = { TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir };
     const { signatureId } = json<{ signatureId: string }>(
-      await runKms(['storemanagedprivatekey', 'ETH', '--path', path], {
+      await runKmsInProcess(['storemanagedprivatekey', 'ETH', '--path', path], {
         env,
         input: `${vectors.chains.ETH.mainnet.generatePrivateKeyFromMnemonic['0']}\n`,
       }),

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import vectors from './fixtures/derivation.json';
 import { FakeTatumApi } from './support/fake-tatum-api';
 import { finished, json, runKms, startKms, tempDir } from './support/kms-cli';
+import { runKmsInProcess } from './support/kms-in-process';
+import { writeTestWalletFile } from './support/wallet-files';
 
 /**
  * The long-running daemon: it notices wallets added to the file while it runs, finishes the
@@ -32,7 +34,7 @@ describe('daemon lifecycle', () => {
   const env = () => ({ TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir });
   const newKeyWallet = async (path: string) =>
     json<{ signatureId: string }>(
-      await runKms(['generatemanagedprivatekeybatch', 'ETH', '1', '--testnet', '--path', path], {
+      await runKmsInProcess(['generatemanagedprivatekeybatch', 'ETH', '1', '--testnet', '--path', path], {
         env: env(),
       }),
     ).signatureId;
@@ -45,6 +47,7 @@ describe('daemon lifecycle', () => {
 
   it('picks up a wallet added to the file while running, and exits 0 after the broadcast in flight', async () => {
     const path = join(dir, 'reload.dat');
+    await writeTestWalletFile(path, PASSWORD);
     const first = await newKeyWallet(path);
     const daemon = startKms(
       ['daemon', '--testnet', '--period', '0.5', '--chain', 'ETH', '--path', path, '--apiKey', API_KEY],
@@ -77,6 +80,7 @@ describe('daemon lifecycle', () => {
 
   it('--wallets and --transactionIds restrict a --runOnce cycle', async () => {
     const path = join(dir, 'filters.dat');
+    await writeTestWalletFile(path, PASSWORD);
     const a = await newKeyWallet(path);
     const b = await newKeyWallet(path);
     api.addPending([
@@ -94,6 +98,7 @@ describe('daemon lifecycle', () => {
 
   it('--runOnce exits non-zero when a transaction fails', async () => {
     const path = join(dir, 'failing.dat');
+    await writeTestWalletFile(path, PASSWORD);
     const a = await newKeyWallet(path);
     api.addPending({ id: 'broken', chain: 'ETH', hashes: [a], serializedTransaction: '{not json' });
     const run = await runKms(

@@ -10,6 +10,8 @@ import { tronTransaction } from '../libs/chains/src/tron/tron.test-helpers';
 import { ApprovalServer } from './support/approval-server';
 import { FakeTatumApi } from './support/fake-tatum-api';
 import { json, runKms, tempDir } from './support/kms-cli';
+import { runKmsInProcess } from './support/kms-in-process';
+import { writeTestWalletFile } from './support/wallet-files';
 
 /**
  * The daemon signs the chains of the "every chain" issue end to end: pending transactions built the
@@ -40,10 +42,13 @@ describe('daemon --runOnce on XRP, ALGO, TRON and XLM', () => {
   };
   const store = async (chain: string, path: string, secret: string, testnet: boolean) =>
     json<{ signatureId: string }>(
-      await runKms(['storemanagedprivatekey', chain, '--path', path, ...(testnet ? ['--testnet'] : [])], {
-        env: env(),
-        input: `${secret}\n`,
-      }),
+      await runKmsInProcess(
+        ['storemanagedprivatekey', chain, '--path', path, ...(testnet ? ['--testnet'] : [])],
+        {
+          env: env(),
+          input: `${secret}\n`,
+        },
+      ),
     ).signatureId;
 
   beforeAll(async () => {
@@ -58,8 +63,11 @@ describe('daemon --runOnce on XRP, ALGO, TRON and XLM', () => {
 
   it('XRP: every vector of signing.json is broadcast exactly', async () => {
     const path = join(dir, 'xrp.dat');
+    await writeTestWalletFile(path, PASSWORD);
     const id = await store('XRP', path, signing.xrp.vectors[0].secret, false);
-    expect(json(await runKms(['getmanagedwallet', id, '--path', path], { env: env() }))).toMatchObject({
+    expect(
+      json(await runKmsInProcess(['getmanagedwallet', id, '--path', path], { env: env() })),
+    ).toMatchObject({
       address: signing.xrp.vectors[0].account,
       secret: signing.xrp.vectors[0].secret,
       chain: 'XRP',
@@ -78,6 +86,7 @@ describe('daemon --runOnce on XRP, ALGO, TRON and XLM', () => {
   it('ALGO: Tatum-serialized algosdk transactions are broadcast exactly', async () => {
     for (const testnet of [true, false]) {
       const path = join(dir, `algo-${testnet}.dat`);
+      await writeTestWalletFile(path, PASSWORD);
       const id = await store('ALGO', path, algo.secret, testnet);
       const cases = algo.cases.filter((c) => c.testnet === testnet);
       api.addPending(
@@ -99,11 +108,12 @@ describe('daemon --runOnce on XRP, ALGO, TRON and XLM', () => {
 
   it('TRON: a TronWeb TransferContract from an HD wallet is signed by its key', async () => {
     const path = join(dir, 'tron.dat');
+    await writeTestWalletFile(path, PASSWORD);
     const { signatureId } = json<{ signatureId: string }>(
-      await runKms(['generatemanagedwallet', 'TRON', '--testnet', '--path', path], { env: env() }),
+      await runKmsInProcess(['generatemanagedwallet', 'TRON', '--testnet', '--path', path], { env: env() }),
     );
     const { address } = json<{ address: string }>(
-      await runKms(['getaddress', signatureId, '3', '--path', path], { env: env() }),
+      await runKmsInProcess(['getaddress', signatureId, '3', '--path', path], { env: env() }),
     );
     const ownerHex = Buffer.from(tronBase58.decode(address)).toString('hex');
     const tx = tronTransaction({
@@ -141,8 +151,9 @@ describe('daemon --runOnce on XRP, ALGO, TRON and XLM', () => {
 
   it('XLM: a payment XDR is signed by the wallet, verifiable with stellar-base', async () => {
     const path = join(dir, 'xlm.dat');
+    await writeTestWalletFile(path, PASSWORD);
     const wallet = json<{ signatureId: string; address: string }>(
-      await runKms(['generatemanagedwallet', 'XLM', '--testnet', '--path', path], { env: env() }),
+      await runKmsInProcess(['generatemanagedwallet', 'XLM', '--testnet', '--path', path], { env: env() }),
     );
     const tx = new TransactionBuilder(new Account(wallet.address, '42'), {
       fee: '100',

@@ -19,6 +19,8 @@ import { fakeRosetta, tatumOperations } from '../libs/chains/src/ada/ada-rosetta
 import { FakeFlowAccessNode } from './support/fake-flow-access-node';
 import { FakeTatumApi } from './support/fake-tatum-api';
 import { json, type KmsRun, runKms, tempDir } from './support/kms-cli';
+import { runKmsInProcess } from './support/kms-in-process';
+import { writeTestWalletFile } from './support/wallet-files';
 
 /**
  * The daemon signs the chains whose signing needs a node beyond nonce and fee, end to end: VET
@@ -47,10 +49,10 @@ describe('daemon --runOnce --testnet on VET, EGLD, FLOW and ADA', () => {
   /** A testnet HD wallet made by the CLI, and its address at index 0. */
   const hdWallet = async (chain: string, path: string) => {
     const wallet = json<{ signatureId: string; xpub?: string }>(
-      await runKms(['generatemanagedwallet', chain, '--testnet', '--path', path], { env: env() }),
+      await runKmsInProcess(['generatemanagedwallet', chain, '--testnet', '--path', path], { env: env() }),
     );
     const { address } = json<{ address: string }>(
-      await runKms(['getaddress', wallet.signatureId, '0', '--path', path], { env: env() }),
+      await runKmsInProcess(['getaddress', wallet.signatureId, '0', '--path', path], { env: env() }),
     );
     return { ...wallet, address };
   };
@@ -113,6 +115,7 @@ describe('daemon --runOnce --testnet on VET, EGLD, FLOW and ADA', () => {
 
     it('an HD wallet signs a transfer whose blockRef and gas come from the node gateway', async () => {
       const path = join(dir, 'vet.dat');
+      await writeTestWalletFile(path, PASSWORD);
       const wallet = await hdWallet('VET', path);
       api.onNode('VET', thorNode);
       api.addPending(pendingVet('vet-1', wallet.signatureId));
@@ -151,6 +154,7 @@ describe('daemon --runOnce --testnet on VET, EGLD, FLOW and ADA', () => {
       try {
         await listen(node);
         const path = join(dir, 'vet-node.dat');
+        await writeTestWalletFile(path, PASSWORD);
         const wallet = await hdWallet('VET', path);
         const gatewayCalls = api.requestsTo('node').length;
         api.addPending(pendingVet('vet-direct', wallet.signatureId));
@@ -171,6 +175,7 @@ describe('daemon --runOnce --testnet on VET, EGLD, FLOW and ADA', () => {
 
   it("EGLD: an HD wallet signs Tatum's pending JSON; chain id from the node, nonce from the API", async () => {
     const path = join(dir, 'egld.dat');
+    await writeTestWalletFile(path, PASSWORD);
     const wallet = await hdWallet('EGLD', path);
     expect(wallet.address).toMatch(/^erd1[02-9ac-hj-np-z]{58}$/);
     const receiver = Address.newFromHex('07'.repeat(32)).toBech32();
@@ -253,6 +258,7 @@ describe('daemon --runOnce --testnet on VET, EGLD, FLOW and ADA', () => {
     let wallet: { signatureId: string; address: string };
 
     beforeAll(async () => {
+      await writeTestWalletFile(path, PASSWORD);
       wallet = await hdWallet('FLOW', path);
     }, 60_000);
 
@@ -413,6 +419,7 @@ describe('daemon --runOnce --testnet on VET, EGLD, FLOW and ADA', () => {
 
   it('ADA: an HD wallet signs Rosetta operations through the gateway; the witness verifies', async () => {
     const path = join(dir, 'ada.dat');
+    await writeTestWalletFile(path, PASSWORD);
     const wallet = await hdWallet('ADA', path);
     expect(wallet.address).toMatch(/^addr_test1v/);
     const recipient = 'addr_test1vzfp68vn36ze5yz7x7evracmasuptjmz99qk4j23gun3pcqhlevq5';

@@ -9,6 +9,8 @@ import vectors from './fixtures/derivation.json';
 import { Anvil, erc20BalanceOf, erc20TransferData, minimalErc20CreationCode } from './support/anvil';
 import { FakeTatumApi } from './support/fake-tatum-api';
 import { json, runKms, tempDir, type KmsRun } from './support/kms-cli';
+import { runKmsInProcess } from './support/kms-in-process';
+import { writeTestWalletFile } from './support/wallet-files';
 import { Litecoind } from './support/litecoind';
 import { LiteSvmNetwork } from './support/litesvm-network';
 
@@ -39,7 +41,7 @@ describe('daemon against real nodes', () => {
   };
   const storeMnemonic = async (chain: string, path: string) =>
     json<{ signatureId: string }>(
-      await runKms(['storemanagedwallet', chain, '--testnet', '--path', path], {
+      await runKmsInProcess(['storemanagedwallet', chain, '--testnet', '--path', path], {
         env: env(),
         input: `${vectors.mnemonic}\n`,
       }),
@@ -67,6 +69,7 @@ describe('daemon against real nodes', () => {
 
     it('a native transfer and an ERC-20 transfer are mined with status 1 and move the balances', async () => {
       const path = join(dir, 'eth.dat');
+      await writeTestWalletFile(path, PASSWORD);
       const walletId = await storeMnemonic('ETH', path);
       const from = vectors.chains.ETH.testnet.generateAddressFromXPub['0'];
       const to = vectors.chains.ETH.testnet.generateAddressFromXPub['1'];
@@ -115,6 +118,7 @@ describe('daemon against real nodes', () => {
 
     it('a spend of real regtest coins signed by the daemon is accepted and mined', async () => {
       const path = join(dir, 'ltc.dat');
+      await writeTestWalletFile(path, PASSWORD);
       const walletId = await storeMnemonic('LTC', path);
       const regtest = { ...findUtxoChain('LTC')!.testnet, bech32: 'rltc' };
       const mine = vectors.chains.LTC.testnet.generateAddressFromXPub['0'];
@@ -174,8 +178,9 @@ describe('daemon against real nodes', () => {
       const svm = new LiteSvmNetwork();
       api.onRpc('SOL', (method, params) => svm.rpc('SOL', method, params as unknown[]));
       const path = join(dir, 'sol.dat');
+      await writeTestWalletFile(path, PASSWORD);
       const wallet = json<{ signatureId: string; address: string }>(
-        await runKms(['generatemanagedwallet', 'SOL', '--testnet', '--path', path], { env: env() }),
+        await runKmsInProcess(['generatemanagedwallet', 'SOL', '--testnet', '--path', path], { env: env() }),
       );
       svm.airdrop(wallet.address, 2_000_000_000n);
       const to = Keypair.generate().publicKey;
@@ -221,12 +226,15 @@ describe('daemon against real nodes', () => {
       await new Promise<void>((resolve) => node.listen(0, '127.0.0.1', resolve));
       try {
         const path = join(dir, 'sol-node.dat');
+        await writeTestWalletFile(path, PASSWORD);
         const nodeEnv = {
           ...env(),
           TATUM_KMS_NODE_URL_SOL: `http://127.0.0.1:${(node.address() as AddressInfo).port}/`,
         };
         const wallet = json<{ signatureId: string; address: string }>(
-          await runKms(['generatemanagedwallet', 'SOL', '--testnet', '--path', path], { env: nodeEnv }),
+          await runKmsInProcess(['generatemanagedwallet', 'SOL', '--testnet', '--path', path], {
+            env: nodeEnv,
+          }),
         );
         svm.airdrop(wallet.address, 1_000_000_000n);
         const to = Keypair.generate().publicKey;

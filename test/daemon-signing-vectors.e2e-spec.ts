@@ -3,6 +3,8 @@ import signing from './fixtures/signing.json';
 import { ApprovalServer } from './support/approval-server';
 import { FakeTatumApi } from './support/fake-tatum-api';
 import { json, runKms, tempDir } from './support/kms-cli';
+import { runKmsInProcess } from './support/kms-in-process';
+import { writeTestWalletFile } from './support/wallet-files';
 
 /**
  * Every vector of ../shared/vectors/signing.json that this KMS signs: the daemon (`--runOnce`) pulls
@@ -40,9 +42,13 @@ describe('daemon --runOnce reproduces the signing vectors', () => {
     async (chain) => {
       const vectors = byChain.get(chain)!;
       const path = join(dir, `${chain}.dat`);
+      await writeTestWalletFile(path, PASSWORD);
       const env = { TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir };
       const { signatureId } = json<{ signatureId: string }>(
-        await runKms(['storemanagedwallet', chain, '--path', path], { env, input: `${signing.mnemonic}\n` }),
+        await runKmsInProcess(['storemanagedwallet', chain, '--path', path], {
+          env,
+          input: `${signing.mnemonic}\n`,
+        }),
       );
       api.addPending(
         vectors.map((v) => JSON.parse(JSON.stringify(v.pendingTx).replaceAll(VECTOR_WALLET_ID, signatureId))),

@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AES } from 'crypto-js';
 import vectors from './fixtures/derivation.json';
-import { json, runKms, tempDir } from './support/kms-cli';
+import { json, tempDir } from './support/kms-cli';
+import { runKmsInProcess } from './support/kms-in-process';
 
 /** A wallet file written exactly as tatum-kms writes it (crypto-js passphrase AES, PROTOCOL.md §2). */
 const PASSWORD = 'legacy-password-1';
@@ -39,19 +40,23 @@ describe('reading and converting a tatum-kms wallet file', () => {
   });
 
   it('exports every entry of the legacy file', async () => {
-    expect(json(await runKms(['export', '--path', path], { env }))).toEqual(LEGACY_MAP);
+    expect(json(await runKmsInProcess(['export', '--path', path], { env }))).toEqual(LEGACY_MAP);
   });
 
   it('reads one wallet and derives addresses from it', async () => {
     const [ethId] = Object.keys(LEGACY_MAP);
-    expect(json(await runKms(['getmanagedwallet', ethId, '--path', path], { env }))).toEqual(
+    expect(json(await runKmsInProcess(['getmanagedwallet', ethId, '--path', path], { env }))).toEqual(
       LEGACY_MAP[ethId as keyof typeof LEGACY_MAP],
     );
-    expect(json(await runKms(['getaddress', ethId, '5', '--path', path], { env }))).toEqual({
+    expect(json(await runKmsInProcess(['getaddress', ethId, '5', '--path', path], { env }))).toEqual({
       address: vectors.chains.ETH.mainnet.generateAddressFromXPub['5'],
     });
     expect(
-      json(await runKms(['getaddress', '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', '--path', path], { env })),
+      json(
+        await runKmsInProcess(['getaddress', '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', '--path', path], {
+          env,
+        }),
+      ),
     ).toEqual({
       address: 'rLpgximdBvEHy8TxUwyj6mjCRNcJju5qGG',
     });
@@ -63,14 +68,16 @@ describe('reading and converting a tatum-kms wallet file', () => {
   });
 
   it('a wrong password on the legacy file is reported as such', async () => {
-    const run = await runKms(['export', '--path', path], { env: { ...env, TATUM_KMS_PASSWORD: 'not-it' } });
+    const run = await runKmsInProcess(['export', '--path', path], {
+      env: { ...env, TATUM_KMS_PASSWORD: 'not-it' },
+    });
     expect(run.code).not.toBe(0);
     expect(JSON.parse(run.stderr)).toEqual({ error: expect.stringMatching(/wrong password/i) });
   });
 
   it('the first write converts to format v2, keeps every entry and backs up the original', async () => {
     const created = json<{ signatureId: string; xpub: string }>(
-      await runKms(['generatemanagedwallet', 'LTC', '--path', path], { env }),
+      await runKmsInProcess(['generatemanagedwallet', 'LTC', '--path', path], { env }),
     );
     const converted = readFileSync(path, 'utf8');
     expect(JSON.parse(converted)).toMatchObject({
@@ -82,7 +89,9 @@ describe('reading and converting a tatum-kms wallet file', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(readFileSync(`${path}.bak`).equals(original)).toBe(true);
 
-    const exported = json<Record<string, unknown>>(await runKms(['export', '--path', path], { env }));
+    const exported = json<Record<string, unknown>>(
+      await runKmsInProcess(['export', '--path', path], { env }),
+    );
     expect(exported).toMatchObject(LEGACY_MAP);
     expect(exported[created.signatureId]).toMatchObject({ chain: 'LTC', testnet: false, xpub: created.xpub });
     expect(Object.keys(exported)).toHaveLength(4);

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closedPortUrl, FakeVgs } from './support/fake-vgs';
-import { json, runKms, tempDir, type KmsRun } from './support/kms-cli';
+import { json, tempDir, type KmsRun } from './support/kms-cli';
+import { runKmsInProcess } from './support/kms-in-process';
 
 /**
- * The vgs storage provider and the --vgs password source, through the built CLI against a fake of
+ * The vgs storage provider and the --vgs password source, through the CLI (in-process: the executable's own entry point) against a fake of
  * the VGS aliases API: every wallet command unchanged, a batch of 1,000, migrate file -> vgs -> file,
  * and the faults (unreachable vault, refused credentials, missing and deleted aliases, throttling).
  */
@@ -31,7 +32,7 @@ describe('vgs storage provider (CLI against a fake VGS vault)', () => {
   });
   const fileEnv = { HOME: dir, TATUM_KMS_PASSWORD: STORE_PASSWORD };
   const kms = (args: string[], env: Record<string, string | undefined>, input?: string) =>
-    runKms(args, { env, input, timeoutMs: 120_000 });
+    runKmsInProcess(args, { env, input, timeoutMs: 120_000 });
 
   /** A failed run: non-zero exit, one `{"error"}` line, and no credential anywhere in the output. */
   const failure = (run: KmsRun, pattern: RegExp): string => {

@@ -1,7 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ChainModule } from '@kms/chains';
-import { KmsConfigModule, type KmsFlags } from '@kms/config';
+import { KmsConfigModule, type KmsConfig } from '@kms/config';
 import { StorageModule } from '@kms/storage';
+import type { CliIo } from './cli/cli-io';
+import { CliModule } from './cli/cli.module';
+import type { CliOutput } from './cli/cli-output';
 import { ChangePasswordCommand } from './commands/change-password.command';
 import { CheckConfigCommand } from './commands/check-config.command';
 import { ExportCommand } from './commands/export.command';
@@ -37,6 +40,14 @@ const COMMANDS = [
   MigrateCommand,
 ];
 
+/** What one run of the CLI is made of: its validated configuration, the command, and its process boundary. */
+export interface CliRun {
+  config: KmsConfig;
+  command?: string;
+  io: CliIo;
+  output: CliOutput;
+}
+
 /**
  * One container for both roles: every command is a provider; the flags shape the configuration.
  * The daemon's modules (signing pipeline, Tatum client, four-eye, scheduler) are loaded only when
@@ -44,12 +55,18 @@ const COMMANDS = [
  */
 @Module({})
 export class AppModule {
-  static forRoot(flags: KmsFlags, command?: string): DynamicModule {
+  static forRoot({ config, command, io, output }: CliRun): DynamicModule {
     const withDaemon = command === undefined || command === 'daemon' || command === 'help';
     const daemon: DynamicModule[] = withDaemon ? [require('./daemon.module').DaemonModule] : [];
     return {
       module: AppModule,
-      imports: [KmsConfigModule.forRoot(flags), ChainModule.forRoot(), StorageModule, ...daemon],
+      imports: [
+        CliModule.forRoot(io, output),
+        KmsConfigModule.forRoot(config),
+        ChainModule.forRoot(),
+        StorageModule,
+        ...daemon,
+      ],
       providers: [WalletManager, WalletReporter, WalletMigrator, ...COMMANDS],
     };
   }

@@ -1,5 +1,15 @@
+import { Inject } from '@nestjs/common';
 import { createInterface, Interface } from 'node:readline';
 import { KmsError } from './kms-error';
+
+/** The Prompter of the running command (the CLI provides it, reading the command's stdin). */
+export const PROMPTER = Symbol('PROMPTER');
+export const InjectPrompter = (): ParameterDecorator => Inject(PROMPTER);
+
+/** A readable stream that may be a terminal (stdin). */
+export type PromptInput = NodeJS.ReadableStream & { isTTY?: boolean };
+/** Where questions go (stderr): a terminal or not. */
+export type PromptOutput = NodeJS.WritableStream & { isTTY?: boolean };
 
 export class NoInputError extends KmsError {
   constructor(question: string) {
@@ -18,8 +28,8 @@ export class Prompter {
   private reader?: Interface;
 
   constructor(
-    private readonly input: NodeJS.ReadStream = process.stdin,
-    private readonly output: NodeJS.WriteStream = process.stderr,
+    private readonly input: PromptInput = process.stdin,
+    private readonly output: PromptOutput = process.stderr,
   ) {}
 
   async secret(question: string): Promise<string> {

@@ -2,3 +2,4 @@ export * from './config.errors';
 export * from './kms-config';
 export * from './kms-config.module';
 export * from './kms-flags';
+export * from './environment';

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { inspect } from 'node:util';
 import { InvalidConfigError } from './config.errors';
-import { DEFAULT_ENV_FILE, DEFAULT_WALLET_PATH, KmsFlags } from './kms-flags';
+import { defaultEnvFile, defaultWalletPath, KmsFlags } from './kms-flags';
 
 export const STORAGE_TYPES = ['file', 'aws', 'azure', 'vgs'] as const;
 export type StorageType = (typeof STORAGE_TYPES)[number];
@@ -130,8 +130,8 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
     problems.push(`--aws, --azure and --vgs are exclusive (got ${vaultFlags.join(', ')})`);
 
   config.storage = (flagOrEnv(flags.storage, env.TATUM_KMS_STORAGE) ?? 'file').toLowerCase() as StorageType;
-  config.walletPath = flags.path ?? DEFAULT_WALLET_PATH;
-  config.envFile = flags.envFile ?? DEFAULT_ENV_FILE;
+  config.walletPath = flags.path ?? defaultWalletPath(env);
+  config.envFile = flags.envFile ?? defaultEnvFile(env);
   config.testnet = flags.testnet === true;
   config.password = env.TATUM_KMS_PASSWORD;
   config.passwordSource = vaultFlags[0] ?? (env.TATUM_KMS_PASSWORD !== undefined ? 'env' : 'prompt');

@@ -39,8 +39,14 @@ const STRING_FLAGS = [
 ] as const;
 const BOOLEAN_FLAGS = ['testnet', 'aws', 'azure', 'vgs', 'runOnce'] as const;
 
-export const DEFAULT_ENV_FILE = join(homedir(), '.tatumrc', '.env');
-export const DEFAULT_WALLET_PATH = join(homedir(), '.tatumrc', 'wallet.dat');
+/** `~/.tatumrc`, where tatum-kms keeps its wallet file and env file; `~` is the run's HOME. */
+export function tatumrcFolder(env: Readonly<Record<string, string | undefined>>): string {
+  return join(env.HOME || homedir(), '.tatumrc');
+}
+export const defaultEnvFile = (env: Readonly<Record<string, string | undefined>>): string =>
+  join(tatumrcFolder(env), '.env');
+export const defaultWalletPath = (env: Readonly<Record<string, string | undefined>>): string =>
+  join(tatumrcFolder(env), 'wallet.dat');
 
 /** Extracts the global flags from argv (`--flag value` or `--flag=value`) and the command name. */
 export function parseCommandLine(argv: readonly string[]): { flags: KmsFlags; command?: string } {

@@ -1,10 +1,10 @@
 export * from './wallet-entry';
 export * from './wallet-store.port';
 export * from './storage.errors';
-export { FileWalletStore } from './file/file-wallet.store';
+export { FileWalletStore, type FileStoreOptions } from './file/file-wallet.store';
 export { EnvPasswordSource } from './password/env-password.source';
 export { PromptPasswordSource } from './password/prompt-password.source';
-export { StorageModule, PROMPTER, InjectPrompter } from './storage.module';
+export { StorageModule } from './storage.module';
 export { ProviderUnavailableError } from './provider-loader';
 export { VaultWalletStore, type VaultStoreOptions } from './vault/vault-wallet.store';
 export { assertWalletIds, isWalletId, InvalidWalletIdError } from './wallet-id';

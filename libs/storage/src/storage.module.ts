@@ -1,5 +1,5 @@
-import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { KmsError, Prompter } from '@kms/common';
+import { Module } from '@nestjs/common';
+import { KmsError, PROMPTER, Prompter } from '@kms/common';
 import { KmsConfig, KMS_CONFIG, type StorageType } from '@kms/config';
 import { FileWalletStore } from './file/file-wallet.store';
 import { EnvPasswordSource } from './password/env-password.source';
@@ -15,9 +15,6 @@ import {
   WalletStore,
   type WalletStoreFactory,
 } from './wallet-store.port';
-
-export const PROMPTER = Symbol('PROMPTER');
-export const InjectPrompter = (): ParameterDecorator => Inject(PROMPTER);
 
 function assertNever(value: never): never {
   throw new KmsError('INVALID_CONFIG', `Unknown option ${String(value)}`);
@@ -94,22 +91,12 @@ export function createWalletStore(
   }
 }
 
-/** Closes the prompter's hold on stdin when the application shuts down. */
-class PrompterLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(PROMPTER) private readonly prompter: Prompter) {}
-  onApplicationShutdown(): void {
-    this.prompter.close();
-  }
-}
-
 /**
- * Provides WALLET_STORE, PASSWORD_SOURCE and PROMPTER from the validated KmsConfig. Nothing is read
- * or decrypted at boot: the store unlocks itself on first use.
+ * Provides WALLET_STORE and PASSWORD_SOURCE from the validated KmsConfig and the global PROMPTER (the
+ * application provides it). Nothing is read or decrypted at boot: the store unlocks itself on first use.
  */
 @Module({
   providers: [
-    { provide: PROMPTER, useFactory: () => new Prompter() },
-    PrompterLifecycle,
     {
       provide: PASSWORD_SOURCE,
       inject: [KMS_CONFIG, PROMPTER],
@@ -130,7 +117,7 @@ class PrompterLifecycle implements OnApplicationShutdown {
           createWalletStore(config, passwords, storage),
     },
   ],
-  exports: [WALLET_STORE, WALLET_STORE_FACTORY, PASSWORD_SOURCE, PROMPTER],
+  exports: [WALLET_STORE, WALLET_STORE_FACTORY, PASSWORD_SOURCE],
 })
 export class StorageModule {}
 

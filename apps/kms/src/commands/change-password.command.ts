@@ -1,13 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command } from 'nest-commander';
-import { InvalidArgumentError, type Prompter } from '@kms/common';
-import {
-  InjectPasswordSource,
-  InjectWalletStore,
-  PROMPTER,
-  type PasswordSource,
-  type WalletStore,
-} from '@kms/storage';
+import { InvalidArgumentError, PROMPTER, type Prompter } from '@kms/common';
+import { InjectPasswordSource, InjectWalletStore, type PasswordSource, type WalletStore } from '@kms/storage';
+import { CliOutput } from '../cli/cli-output';
 import { KmsCommand } from '../cli/kms-command';
 
 @Command({
@@ -19,6 +14,7 @@ export class ChangePasswordCommand extends KmsCommand {
     @InjectWalletStore() private readonly store: WalletStore,
     @InjectPasswordSource() private readonly passwords: PasswordSource,
     @Inject(PROMPTER) private readonly prompter: Prompter,
+    private readonly output: CliOutput,
   ) {
     super();
   }
@@ -30,6 +26,6 @@ export class ChangePasswordCommand extends KmsCommand {
     if (!next) throw new InvalidArgumentError('The new password must not be empty');
     if (next !== again) throw new InvalidArgumentError('The new passwords do not match; nothing was changed');
     await this.store.changePassword(next);
-    process.stderr.write('Password changed.\n');
+    this.output.notice('Password changed.');
   }
 }

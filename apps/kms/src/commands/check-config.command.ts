@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
+import { Inject } from '@nestjs/common';
 import { Command } from 'nest-commander';
 import { ChainRegistry } from '@kms/chains';
 import { InjectKmsConfig, type KmsConfig } from '@kms/config';
 import { InjectWalletStore, type WalletStore } from '@kms/storage';
+import { CLI_IO, type CliIo } from '../cli/cli-io';
+import { CliOutput } from '../cli/cli-output';
 import { KmsCommand } from '../cli/kms-command';
 import { maskSecret } from '../cli/mask-secret';
 import { KMS_VERSION } from '../cli/version';
@@ -54,6 +57,8 @@ export class CheckConfigCommand extends KmsCommand {
     @InjectKmsConfig() private readonly config: KmsConfig,
     @InjectWalletStore() private readonly store: WalletStore,
     private readonly chains: ChainRegistry,
+    @Inject(CLI_IO) private readonly io: CliIo,
+    private readonly output: CliOutput,
   ) {
     super();
   }
@@ -69,9 +74,9 @@ export class CheckConfigCommand extends KmsCommand {
       ['Environment vars file', this.config.envFile],
       ['Network', this.config.testnet ? 'testnet' : 'mainnet'],
       ['Supported chains', this.chains.chains().join(',')],
-      ...MASKED_VARIABLES.map((name): [string, string] => [name, maskSecret(process.env[name])]),
-      ...PLAIN_VARIABLES.map((name): [string, string] => [name, process.env[name] || 'N/A']),
-      ...MORE_MASKED_VARIABLES.map((name): [string, string] => [name, maskSecret(process.env[name])]),
+      ...MASKED_VARIABLES.map((name): [string, string] => [name, maskSecret(this.io.env[name])]),
+      ...PLAIN_VARIABLES.map((name): [string, string] => [name, this.io.env[name] || 'N/A']),
+      ...MORE_MASKED_VARIABLES.map((name): [string, string] => [name, maskSecret(this.io.env[name])]),
       // node URLs may carry an access token in their path
       ...Object.keys(this.config.nodeUrls).map((chain): [string, string] => [
         `TATUM_KMS_NODE_URL_${chain}`,
@@ -79,6 +84,6 @@ export class CheckConfigCommand extends KmsCommand {
       ]),
     ];
     const width = Math.max(...rows.map(([name]) => name.length)) + 1;
-    process.stdout.write(rows.map(([name, value]) => `${name.padEnd(width)}: ${value}\n`).join(''));
+    this.output.text(rows.map(([name, value]) => `${name.padEnd(width)}: ${value}\n`).join(''));
   }
 }

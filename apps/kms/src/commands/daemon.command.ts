@@ -1,4 +1,4 @@
-import { ConsoleLogger, Logger } from '@nestjs/common';
+import { ConsoleLogger, Inject, Logger } from '@nestjs/common';
 import { Command, Option } from 'nest-commander';
 import { ChainRegistry } from '@kms/chains';
 import { InjectKmsConfig, type KmsConfig } from '@kms/config';
@@ -6,6 +6,8 @@ import { assertFourEyeConfigured } from '@kms/four-eye';
 import { PollScheduler } from '@kms/scheduler';
 import { SigningPipeline, type CycleReport } from '@kms/signing';
 import { InjectWalletStore, type WalletStore } from '@kms/storage';
+import { CLI_IO, type CliIo } from '../cli/cli-io';
+import { CliOutput } from '../cli/cli-output';
 import { KmsCommand } from '../cli/kms-command';
 
 /**
@@ -27,6 +29,8 @@ export class DaemonCommand extends KmsCommand {
     private readonly chains: ChainRegistry,
     private readonly pipeline: SigningPipeline,
     private readonly scheduler: PollScheduler,
+    @Inject(CLI_IO) private readonly io: CliIo,
+    private readonly output: CliOutput,
   ) {
     super();
   }
@@ -36,7 +40,7 @@ export class DaemonCommand extends KmsCommand {
       new ConsoleLogger({
         timestamp: true,
         logLevels: this.config.debug ? ['log', 'warn', 'error', 'debug'] : ['log', 'warn', 'error'],
-        colors: Boolean(process.stdout.isTTY),
+        colors: Boolean(this.io.stdout.isTTY),
       }),
     );
     assertFourEyeConfigured(this.config);
@@ -55,7 +59,7 @@ export class DaemonCommand extends KmsCommand {
     if (this.config.runOnce) {
       const report = await this.pipeline.runCycle(options);
       this.summarize(report);
-      if (report.failed > 0) process.exitCode = 1;
+      if (report.failed > 0) this.output.exitCode = 1;
       return;
     }
 
@@ -64,10 +68,7 @@ export class DaemonCommand extends KmsCommand {
       async () => this.summarize(await this.pipeline.runCycle({ ...options, signal: stop.signal })),
       this.config.period * 1000,
     );
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    const signal = await this.io.stopRequested();
     this.logger.log(`${signal}: finishing the transactions in flight`);
     stop.abort();
     await this.scheduler.stop();

@@ -1,5 +1,6 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { Command } from 'nest-commander';
+import { CliOutput } from '../cli/cli-output';
 import { KmsCommand } from '../cli/kms-command';
 import { parseCount } from '../cli/parse-index';
 import { WalletManager } from '../wallets/wallet-manager.service';
@@ -13,14 +14,18 @@ const MAX_BATCH = 1_000_000;
     'Generate and store <count> private keys in one write; prints one {signatureId, address} line each',
 })
 export class GenerateManagedPrivateKeyBatchCommand extends KmsCommand {
-  constructor(private readonly wallets: WalletManager) {
+  constructor(
+    private readonly wallets: WalletManager,
+    private readonly output: CliOutput,
+  ) {
     super();
   }
 
   async run([chain, rawCount]: string[]): Promise<void> {
     const count = parseCount(rawCount, MAX_BATCH);
-    const bar = process.stderr.isTTY
-      ? new SingleBar({ stream: process.stderr }, Presets.shades_classic)
+    const terminal = this.output.progressStream;
+    const bar = terminal
+      ? new SingleBar({ stream: terminal as NodeJS.WritableStream }, Presets.shades_classic)
       : undefined;
     bar?.start(count, 0);
     try {
@@ -28,7 +33,7 @@ export class GenerateManagedPrivateKeyBatchCommand extends KmsCommand {
         bar?.update(done),
       );
       bar?.stop();
-      process.stdout.write(stored.map((line) => `${JSON.stringify(line)}\n`).join(''));
+      this.output.jsonLines(stored);
     } finally {
       bar?.stop();
     }

@@ -1,6 +1,6 @@
 import { Command } from 'nest-commander';
 import { KmsCommand } from '../cli/kms-command';
-import { printJson } from '../cli/cli-output';
+import { CliOutput } from '../cli/cli-output';
 import { parseIndex } from '../cli/parse-index';
 import { WalletManager } from '../wallets/wallet-manager.service';
 
@@ -12,11 +12,14 @@ import { WalletManager } from '../wallets/wallet-manager.service';
   description: 'Print the address at a derivation index (a key wallet: omit the index or use 0)',
 })
 export class GetAddressCommand extends KmsCommand {
-  constructor(private readonly wallets: WalletManager) {
+  constructor(
+    private readonly wallets: WalletManager,
+    private readonly output: CliOutput,
+  ) {
     super();
   }
 
   async run([signatureId, index]: string[]): Promise<void> {
-    printJson({ address: await this.wallets.address(signatureId, parseIndex(index)) });
+    this.output.json({ address: await this.wallets.address(signatureId, parseIndex(index)) });
   }
 }

@@ -1,6 +1,6 @@
 import { Command, Option } from 'nest-commander';
 import { KmsCommand } from '../cli/kms-command';
-import { printJson } from '../cli/cli-output';
+import { CliOutput } from '../cli/cli-output';
 import { WalletMigrator } from '../wallets/wallet-migrator.service';
 
 interface MigrateOptions {
@@ -14,7 +14,10 @@ interface MigrateOptions {
     'Copy every wallet from one storage provider to another under the same signatureId and verify each copy; the source is not changed',
 })
 export class MigrateCommand extends KmsCommand {
-  constructor(private readonly migrator: WalletMigrator) {
+  constructor(
+    private readonly migrator: WalletMigrator,
+    private readonly output: CliOutput,
+  ) {
     super();
   }
 
@@ -29,6 +32,6 @@ export class MigrateCommand extends KmsCommand {
   }
 
   async run(_args: string[], options: MigrateOptions = {}): Promise<void> {
-    printJson(await this.migrator.migrate(options.from, options.to));
+    this.output.json(await this.migrator.migrate(options.from, options.to));
   }
 }

@@ -2,7 +2,7 @@ import { cpus, platform, arch, totalmem, release } from 'node:os';
 import { Command } from 'nest-commander';
 import { InjectKmsConfig, type KmsConfig } from '@kms/config';
 import { KmsCommand } from '../cli/kms-command';
-import { printJson } from '../cli/cli-output';
+import { CliOutput } from '../cli/cli-output';
 import { maskSecret } from '../cli/mask-secret';
 import { KMS_VERSION } from '../cli/version';
 import { WalletReporter } from '../wallets/wallet-reporter.service';
@@ -18,6 +18,7 @@ export class ReportCommand extends KmsCommand {
   constructor(
     @InjectKmsConfig() private readonly config: KmsConfig,
     private readonly reporter: WalletReporter,
+    private readonly output: CliOutput,
   ) {
     super();
   }
@@ -27,7 +28,7 @@ export class ReportCommand extends KmsCommand {
       ?.split(',')
       .map((id) => id.trim())
       .filter(Boolean);
-    printJson({
+    this.output.json({
       system: {
         kmsVersion: KMS_VERSION,
         nodeVersion: process.version,

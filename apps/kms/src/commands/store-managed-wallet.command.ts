@@ -1,6 +1,6 @@
 import { Command } from 'nest-commander';
 import { KmsCommand } from '../cli/kms-command';
-import { printJson } from '../cli/cli-output';
+import { CliOutput } from '../cli/cli-output';
 import { WalletManager } from '../wallets/wallet-manager.service';
 
 @Command({
@@ -9,11 +9,14 @@ import { WalletManager } from '../wallets/wallet-manager.service';
   description: 'Store an existing mnemonic (asked hidden, or read from stdin) as a managed wallet',
 })
 export class StoreManagedWalletCommand extends KmsCommand {
-  constructor(private readonly wallets: WalletManager) {
+  constructor(
+    private readonly wallets: WalletManager,
+    private readonly output: CliOutput,
+  ) {
     super();
   }
 
   async run([chain]: string[]): Promise<void> {
-    printJson(await this.wallets.storeManagedWallet(chain));
+    this.output.json(await this.wallets.storeManagedWallet(chain));
   }
 }

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ChainRegistry, type ChainSigner, type KeyPair } from '@kms/chains';
-import type { Prompter } from '@kms/common';
+import { PROMPTER, type Prompter } from '@kms/common';
 import { InjectKmsConfig, type KmsConfig } from '@kms/config';
 import {
   InjectPasswordSource,
   InjectWalletStore,
-  PROMPTER,
   type PasswordSource,
   type WalletEntry,
   type WalletMap,

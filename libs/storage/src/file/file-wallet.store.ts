@@ -20,11 +20,20 @@ import {
   rewrapDataKey,
   sealWalletMap,
   type Kek,
+  type ScryptCost,
   type UnlockedKey,
 } from './wallet-file.codec';
 import { ensureFolder, readWalletFile, statWalletFile, writeBackup, writeFileAtomic } from './wallet-file.io';
 import { lockWalletFile, type HeldLock } from './wallet-file.lock';
 import { decodeWalletFile, KekNeeded, type WalletSnapshot } from './wallet-file.snapshot';
+
+export interface FileStoreOptions {
+  /**
+   * scrypt cost of a new file or a new password (default DEFAULT_SCRYPT_COST). An existing file is
+   * always opened with the cost its header names. Lower costs are for tests only.
+   */
+  scryptCost?: ScryptCost;
+}
 
 /** Lock rounds that re-derive outside the lock before a round is allowed to run scrypt under it. */
 const OPTIMISTIC_ROUNDS = 3;
@@ -50,8 +59,9 @@ export class FileWalletStore implements WalletStore {
   constructor(
     private readonly location: string,
     passwords: PasswordSource,
+    private readonly options: FileStoreOptions = {},
   ) {
-    this.ring = new KeyRing(passwords);
+    this.ring = new KeyRing(passwords, options.scryptCost);
   }
 
   describe(): { type: string; location: string } {
@@ -163,7 +173,10 @@ export class FileWalletStore implements WalletStore {
     return this.serially(async () => {
       await this.ring.password();
       const current = await this.view();
-      const rekey = newPassword === undefined ? undefined : await deriveKek(newPassword, newScryptParams());
+      const rekey =
+        newPassword === undefined
+          ? undefined
+          : await deriveKek(newPassword, newScryptParams(this.options.scryptCost));
       if (!rekey && current.kind !== 'v2') await this.ring.prepareFresh();
       await this.guardWrite(() => ensureFolder(dirname(this.location)));
       for (let round = 1; ; round++) {

@@ -1,5 +1,12 @@
 import type { PasswordSource } from '../wallet-store.port';
-import { deriveKek, newScryptParams, sameKdf, type Kek, type ScryptParams } from './wallet-file.codec';
+import {
+  deriveKek,
+  newScryptParams,
+  sameKdf,
+  type Kek,
+  type ScryptCost,
+  type ScryptParams,
+} from './wallet-file.codec';
 
 const MAX_KEKS = 4;
 
@@ -14,7 +21,11 @@ export class KeyRing {
   private readonly keks: Kek[] = [];
   private fresh?: Kek;
 
-  constructor(private readonly source: PasswordSource) {}
+  constructor(
+    private readonly source: PasswordSource,
+    /** scrypt cost of KEKs under a new salt (default DEFAULT_SCRYPT_COST). */
+    private readonly freshCost?: ScryptCost,
+  ) {}
 
   /** The source's answer, memoised (a rejection too: the source is asked once per instance). */
   password(): Promise<string> {
@@ -34,7 +45,7 @@ export class KeyRing {
 
   /** Derives, ahead of need and outside any lock, a KEK under a new salt for a file this instance creates. */
   async prepareFresh(): Promise<void> {
-    this.fresh ??= await deriveKek(await this.password(), newScryptParams());
+    this.fresh ??= await deriveKek(await this.password(), newScryptParams(this.freshCost));
   }
 
   /** The prepared fresh KEK, or undefined if `prepareFresh` has not run. It is not consumed until `remember`. */
