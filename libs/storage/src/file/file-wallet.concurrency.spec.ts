@@ -12,6 +12,9 @@ class FixedPassword implements PasswordSource {
   }
 }
 
+/** The cheapest cost the format accepts: this spec is about locking, not about scrypt. */
+const FAST = { scryptCost: { N: 1024, r: 8, p: 1 } };
+
 const entry = (i: number): WalletEntry => ({
   privateKey: `0x${i.toString(16).padStart(64, '0')}`,
   chain: 'BTC',
@@ -24,16 +27,19 @@ describe('FileWalletStore under concurrent writers (in-process, one instance eac
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   async function addInParallel(path: string, writers: number): Promise<string[]> {
-    const stores = Array.from({ length: writers }, () => new FileWalletStore(path, new FixedPassword()));
+    const stores = Array.from(
+      { length: writers },
+      () => new FileWalletStore(path, new FixedPassword(), FAST),
+    );
     const ids = await Promise.all(stores.map((store, i) => store.add([entry(i)])));
     return ids.flat();
   }
 
   it('20 parallel adds to an existing file leave exactly 20 new entries', async () => {
     const path = join(dir, 'wallet.dat');
-    const [seed] = await new FileWalletStore(path, new FixedPassword()).add([entry(999)]);
+    const [seed] = await new FileWalletStore(path, new FixedPassword(), FAST).add([entry(999)]);
     const ids = await addInParallel(path, 20);
-    const exported = await new FileWalletStore(path, new FixedPassword()).export();
+    const exported = await new FileWalletStore(path, new FixedPassword(), FAST).export();
     expect(Object.keys(exported).sort()).toEqual([seed, ...ids].sort());
     expect(readdirSync(dir)).toEqual(['wallet.dat']);
   }, 60_000);
@@ -41,7 +47,7 @@ describe('FileWalletStore under concurrent writers (in-process, one instance eac
   it('20 parallel adds racing to create the file leave exactly 20 entries', async () => {
     const path = join(dir, 'new', 'wallet.dat');
     const ids = await addInParallel(path, 20);
-    const exported = await new FileWalletStore(path, new FixedPassword()).export();
+    const exported = await new FileWalletStore(path, new FixedPassword(), FAST).export();
     expect(Object.keys(exported).sort()).toEqual([...ids].sort());
     expect(existsSync(`${path}.lock`)).toBe(false);
   }, 60_000);

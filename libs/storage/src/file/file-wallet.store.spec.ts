@@ -48,8 +48,9 @@ const isRoot = process.getuid?.() === 0;
 describe('FileWalletStore', () => {
   let dir: string;
   let path: string;
+  /** Stores of this spec use the cheapest scrypt cost the format accepts, except where the cost is the point. */
   const store = (password = PASSWORD, location = path) =>
-    new FileWalletStore(location, new FixedPassword(password));
+    new FileWalletStore(location, new FixedPassword(password), { scryptCost: { N: 1024, r: 8, p: 1 } });
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'kms-file-store-'));
@@ -126,6 +127,16 @@ describe('FileWalletStore', () => {
     expect(Object.keys(await a.export()).sort()).toEqual([first, second, third].sort());
     expect(await a.refreshIfChanged()).toBe(false);
     expect(await b.refreshIfChanged()).toBe(false);
+  });
+
+  it('writes a new file with the default scrypt cost (N=2^16, r=8, p=1)', async () => {
+    await new FileWalletStore(path, new FixedPassword(PASSWORD)).add([ETH_MAIN]);
+    expect(JSON.parse(readFileSync(path, 'utf8')).kdf).toMatchObject({
+      name: 'scrypt',
+      N: 65536,
+      r: 8,
+      p: 1,
+    });
   });
 
   it('runs scrypt once per instance across several writes and reads', async () => {
