@@ -1,24 +1,35 @@
-# Build stage: install with dev dependencies, compile, then drop dev dependencies.
-FROM node:20-bookworm-slim AS build
+# syntax=docker/dockerfile:1
+# The same Node.js line as .ci/run tests on (24 LTS), pinned to one release of Debian's slim image.
+ARG NODE_IMAGE=node:24.22.3-bookworm-slim
+
+# Build stage: exactly the committed lock with dev dependencies (as .ci/run installs), then compile.
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY scripts ./scripts
 COPY apps ./apps
 COPY libs ./libs
-RUN npm run build && npm prune --omit=dev
+RUN npm run build
 
-# Runtime stage: only the compiled app and production dependencies, run as the unprivileged `node` user.
-FROM node:20-bookworm-slim
+# Runtime stage: the compiled app and production dependencies only (no compiler, linter or test tools),
+# tini as PID 1 (forwards signals, reaps children), run as the unprivileged `node` user.
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends tini \
+  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY --from=build --chown=root:root /app/package.json ./
-COPY --from=build --chown=root:root /app/node_modules ./node_modules
-COPY --from=build --chown=root:root /app/dist ./dist
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
 RUN mkdir -p /home/node/.tatumrc && chown node:node /home/node/.tatumrc && chmod 700 /home/node/.tatumrc
 USER node
 # The wallet file (~/.tatumrc/wallet.dat) and the optional .env live here: mount a volume to keep them.
 VOLUME ["/home/node/.tatumrc"]
-ENTRYPOINT ["node", "dist/main"]
+# On SIGTERM the daemon finishes the transactions in flight (a SOL or FLOW submission waits for its
+# confirmation, up to 120 s) and exits 0: give it that long, `docker stop -t 150` / stop_grace_period.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "dist/main"]
 CMD ["daemon"]
