@@ -28,6 +28,8 @@ export function runKms(args: string[], options: KmsRunOptions = {}): Promise<Kms
 
 export function startKms(args: string[], options: KmsRunOptions = {}): ChildProcess {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.KMS_TEST_HOME ?? tmpdir() };
+  // Node's compile cache, private to this jest run (test/setup/global-setup.js)
+  if (process.env.KMS_TEST_COMPILE_CACHE) env.NODE_COMPILE_CACHE = process.env.KMS_TEST_COMPILE_CACHE;
   for (const [key, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[key] = value;
   const child = spawn(process.execPath, [KMS_MAIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin!.end(options.input ?? '');

@@ -1,4 +1,3 @@
-import { SingleBar, Presets } from 'cli-progress';
 import { Command } from 'nest-commander';
 import { CliOutput } from '../cli/cli-output';
 import { KmsCommand } from '../cli/kms-command';
@@ -24,9 +23,15 @@ export class GenerateManagedPrivateKeyBatchCommand extends KmsCommand {
   async run([chain, rawCount]: string[]): Promise<void> {
     const count = parseCount(rawCount, MAX_BATCH);
     const terminal = this.output.progressStream;
-    const bar = terminal
-      ? new SingleBar({ stream: terminal as NodeJS.WritableStream }, Presets.shades_classic)
-      : undefined;
+    // the progress bar's library loads only when there is a terminal to draw on
+    const progress = terminal ? await import('cli-progress') : undefined;
+    const bar =
+      terminal && progress
+        ? new progress.SingleBar(
+            { stream: terminal as NodeJS.WritableStream },
+            progress.Presets.shades_classic,
+          )
+        : undefined;
     bar?.start(count, 0);
     try {
       const stored = await this.wallets.generateManagedPrivateKeyBatch(chain, count, (done) =>
