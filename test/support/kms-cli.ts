@@ -5,6 +5,20 @@ import { join } from 'node:path';
 
 export const KMS_MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
 
+let emptyFolder: string | undefined;
+/**
+ * The default working directory of a CLI run: an empty folder of this test process, so that no `.env`
+ * of the repository or the temp dir (tatum-kms loads `./.env`) ever reaches a test.
+ */
+export function emptyWorkingDirectory(): string {
+  if (!emptyFolder) {
+    const folder = mkdtempSync(join(tmpdir(), 'kms-cwd-'));
+    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+    emptyFolder = folder;
+  }
+  return emptyFolder;
+}
+
 export interface KmsRun {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -15,6 +29,8 @@ export interface KmsRun {
 export interface KmsRunOptions {
   /** Extra environment; HOME is isolated per test dir by default so ~/.tatumrc is never touched. */
   env?: Record<string, string | undefined>;
+  /** The process's working directory (where tatum-kms reads `.env`); an empty folder by default. */
+  cwd?: string;
   /** Lines written to stdin, then stdin is closed. */
   input?: string;
   timeoutMs?: number;
@@ -31,7 +47,11 @@ export function startKms(args: string[], options: KmsRunOptions = {}): ChildProc
   // Node's compile cache, private to this jest run (test/setup/global-setup.js)
   if (process.env.KMS_TEST_COMPILE_CACHE) env.NODE_COMPILE_CACHE = process.env.KMS_TEST_COMPILE_CACHE;
   for (const [key, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[key] = value;
-  const child = spawn(process.execPath, [KMS_MAIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [KMS_MAIN, ...args], {
+    env,
+    cwd: options.cwd ?? emptyWorkingDirectory(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   child.stdin!.end(options.input ?? '');
   return child;
 }

@@ -4,7 +4,7 @@ import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { Readable, Writable } from 'node:stream';
 import type { CliIo } from '../../apps/kms/src/cli/cli-io';
 import { runCli } from '../../apps/kms/src/cli/run-cli';
-import type { KmsRun, KmsRunOptions } from './kms-cli';
+import { emptyWorkingDirectory, type KmsRun, type KmsRunOptions } from './kms-cli';
 
 /** A writable that keeps what was written. */
 class Capture extends Writable {
@@ -17,6 +17,8 @@ class Capture extends Writable {
 }
 
 export interface InProcessRunOptions extends KmsRunOptions {
+  /** The run's working directory (where tatum-kms reads `.env`); an empty folder by default. */
+  cwd?: string;
   /** Resolves when a running daemon should stop (its SIGINT/SIGTERM); never, by default. */
   stop?: Promise<string>;
 }
@@ -38,6 +40,7 @@ export async function runKmsInProcess(args: string[], options: InProcessRunOptio
     stdin: Readable.from(options.input === undefined ? [] : [options.input]),
     stdout,
     stderr,
+    cwd: options.cwd ?? emptyWorkingDirectory(),
     stopRequested: () => options.stop ?? new Promise<string>(() => undefined),
   };
   const code = await withExtraCaCertificates(env.NODE_EXTRA_CA_CERTS, () => runCli(args, io));

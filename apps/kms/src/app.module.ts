@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ChainModule } from '@kms/chains';
-import { KmsConfigModule, type KmsConfig } from '@kms/config';
+import { KmsConfigModule, type KmsConfig, type KmsFlags } from '@kms/config';
 import { StorageModule } from '@kms/storage';
 import type { CliIo } from './cli/cli-io';
 import { CliModule } from './cli/cli.module';
@@ -43,6 +43,7 @@ const COMMANDS = [
 /** What one run of the CLI is made of: its validated configuration, the command, and its process boundary. */
 export interface CliRun {
   config: KmsConfig;
+  flags: KmsFlags;
   command?: string;
   io: CliIo;
   output: CliOutput;
@@ -55,13 +56,13 @@ export interface CliRun {
  */
 @Module({})
 export class AppModule {
-  static forRoot({ config, command, io, output }: CliRun): DynamicModule {
+  static forRoot({ config, flags, command, io, output }: CliRun): DynamicModule {
     const withDaemon = command === undefined || command === 'daemon' || command === 'help';
     const daemon: DynamicModule[] = withDaemon ? [require('./daemon.module').DaemonModule] : [];
     return {
       module: AppModule,
       imports: [
-        CliModule.forRoot(io, output),
+        CliModule.forRoot(io, output, flags),
         KmsConfigModule.forRoot(config),
         ChainModule.forRoot(),
         StorageModule,

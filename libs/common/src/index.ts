@@ -1,3 +1,4 @@
 export * from './kms-error';
 export * from './prompter';
 export * from './safe-error-message';
+export * from './protocol-version';

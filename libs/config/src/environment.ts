@@ -5,20 +5,30 @@ import { InvalidConfigError } from './config.errors';
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 /**
- * The variables of one run: those of `env` (the process environment) win over those of the env file,
- * as with dotenv, which tatum-kms uses. A missing env file is no error (the default one is optional);
+ * The variables of one run: those of `env` (the process environment) win over those of the env files,
+ * and an earlier file wins over a later one, as when dotenv loads them in that order (tatum-kms loads
+ * `.env` of the working directory, then its env file). A missing file is no error (both are optional);
  * an unreadable one is, naming the file, never its content.
  */
-export function loadEnvironment(envFile: string, env: Environment): Record<string, string | undefined> {
+export function loadEnvironment(
+  envFiles: readonly string[],
+  env: Environment,
+): Record<string, string | undefined> {
+  const merged: Record<string, string | undefined> = {};
+  for (const file of [...envFiles].reverse()) Object.assign(merged, readEnvFile(file));
+  return Object.assign(merged, definedOnly(env));
+}
+
+function readEnvFile(file: string): Record<string, string> {
   let text: string;
   try {
-    text = readFileSync(envFile, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { ...env };
-    throw new InvalidConfigError([`--envFile ${envFile} cannot be read (${code ?? 'error'})`]);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return {};
+    throw new InvalidConfigError([`the env file ${file} cannot be read (${code ?? 'error'})`]);
   }
-  return { ...parse(text), ...definedOnly(env) };
+  return parse(text);
 }
 
 function definedOnly(env: Environment): Record<string, string> {

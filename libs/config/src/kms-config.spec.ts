@@ -1,6 +1,5 @@
 import { InvalidConfigError } from './config.errors';
 import { buildKmsConfig } from './kms-config';
-import { parseCommandLine } from './kms-flags';
 
 describe('buildKmsConfig', () => {
   it('flags win over environment variables, with tatum-kms defaults', () => {
@@ -59,14 +58,5 @@ describe('buildKmsConfig', () => {
     const config = buildKmsConfig({ apiKey: 'api-secret' }, { TATUM_KMS_PASSWORD: 'pw-secret' });
     expect(JSON.stringify(config)).not.toMatch(/api-secret|pw-secret/);
     expect(config.passwordSource).toBe('env');
-  });
-});
-
-describe('parseCommandLine', () => {
-  it('reads global flags anywhere and the command name', () => {
-    expect(parseCommandLine(['--path', '/tmp/w.dat', 'getaddress', 'id', '3', '--testnet'])).toEqual({
-      flags: { path: '/tmp/w.dat', testnet: true },
-      command: 'getaddress',
-    });
   });
 });

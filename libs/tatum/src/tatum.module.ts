@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TATUM_KMS_PROTOCOL_VERSION } from '@kms/common';
 import { KMS_CONFIG, type KmsConfig } from '@kms/config';
-import { version } from '../../../package.json';
 import { TatumClient } from './tatum.client';
 
 /**
@@ -13,12 +13,11 @@ import { TatumClient } from './tatum.client';
     {
       provide: TatumClient,
       inject: [KMS_CONFIG],
-      // The version is the package's, the same as KMS_VERSION (apps/kms), which a lib cannot import.
       useFactory: (config: KmsConfig) =>
         new TatumClient({
           apiUrl: config.apiUrl,
           apiKey: config.apiKey,
-          clientVersion: version,
+          clientVersion: TATUM_KMS_PROTOCOL_VERSION,
           timeoutMs: config.apiTimeoutMs,
         }),
     },

@@ -10,6 +10,8 @@ export interface CliIo {
   readonly stdin: PromptInput;
   readonly stdout: PromptOutput;
   readonly stderr: PromptOutput;
+  /** The working directory (tatum-kms loads `.env` from it); process.cwd() when absent. */
+  readonly cwd?: string;
   /** Resolves with the signal's name when a long-running command (the daemon) must stop. */
   stopRequested(): Promise<string>;
   /** Told the run's variables (environment over env file) once they are loaded. */

@@ -1,5 +1,6 @@
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { PROMPTER, Prompter } from '@kms/common';
+import type { KmsFlags } from '@kms/config';
 import { CLI_IO, type CliIo } from './cli-io';
 import { CliOutput } from './cli-output';
 
@@ -11,20 +12,27 @@ class PrompterLifecycle implements OnApplicationShutdown {
   }
 }
 
-/** The run's process boundary for every module (global): CLI_IO, its CliOutput and the PROMPTER on its stdin. */
+/** The flags of the command line (KmsFlags), for commands with flags of their own (migrate --from/--to). */
+export const CLI_FLAGS = Symbol('CLI_FLAGS');
+
+/**
+ * The run's process boundary for every module (global): CLI_IO, its CliOutput, the PROMPTER on its
+ * stdin, and the command line's flags.
+ */
 @Module({})
 export class CliModule {
-  static forRoot(io: CliIo, output: CliOutput): DynamicModule {
+  static forRoot(io: CliIo, output: CliOutput, flags: KmsFlags): DynamicModule {
     return {
       module: CliModule,
       global: true,
       providers: [
         { provide: CLI_IO, useValue: io },
         { provide: CliOutput, useValue: output },
+        { provide: CLI_FLAGS, useValue: Object.freeze({ ...flags }) },
         { provide: PROMPTER, useFactory: () => new Prompter(io.stdin, io.stderr) },
         PrompterLifecycle,
       ],
-      exports: [CLI_IO, CliOutput, PROMPTER],
+      exports: [CLI_IO, CliOutput, PROMPTER, CLI_FLAGS],
     };
   }
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { CommandFactory, CommandRunnerService } from 'nest-commander';
 // The DI token of nest-commander's root commander instance (not re-exported by its index).
 import { Commander } from 'nest-commander/src/constants';
@@ -5,20 +6,9 @@ import { buildKmsConfig, defaultEnvFile, loadEnvironment, parseCommandLine } fro
 import { AppModule } from '../app.module';
 import type { CliIo } from './cli-io';
 import { CliOutput } from './cli-output';
-import { KMS_VERSION } from './version';
+import { versionLine } from './version';
 
-/** tatum-kms spelled some flags in kebab case (meow accepted both); commander knows the camelCase ones. */
-const FLAG_ALIASES: Record<string, string> = { '--api-key': '--apiKey', '--env-file': '--envFile' };
-
-function normalizeArgs(args: readonly string[]): string[] {
-  return args.map((arg) => {
-    const [name, ...value] = arg.split('=');
-    const alias = FLAG_ALIASES[name];
-    return alias ? [alias, ...value].join('=') : arg;
-  });
-}
-
-/** commander's own exits (help, version, usage errors) carry their exit code; their text is already written. */
+/** commander's own exits (help, usage errors) carry their exit code; their text is already written. */
 function commanderExitCode(error: unknown): number | undefined {
   const { code, exitCode } = (error ?? {}) as { code?: unknown; exitCode?: unknown };
   return typeof code === 'string' && code.startsWith('commander.') && typeof exitCode === 'number'
@@ -30,23 +20,38 @@ function commanderExitCode(error: unknown): number | undefined {
  * Runs one command line (`args` without node and the script) against `io` and resolves with its exit
  * code: 0, or non-zero after `{"error": "..."}` on stderr (or commander's usage text). Never exits the
  * process, so tests run it in-process; main.ts runs it with the real process (processIo).
- * The configuration is built and validated before Nest boots: flags, then the environment, then the
- * env file (`--envFile`, default ~/.tatumrc/.env).
+ *
+ * The command line is read as tatum-kms reads it (parseCommandLine): flags anywhere, camelCase or
+ * kebab-case, every flag on every command (unknown ones are ignored with a warning). commander then
+ * sees only the command and its arguments, and dispatches and documents (`--help`) the commands.
+ * No command prints the help on stdout (exit 0); `--version` prints this KMS's version and the
+ * tatum-kms protocol level it implements.
+ *
+ * The configuration is built and validated before Nest boots: flags win over the environment, which
+ * wins over `.env` in the working directory, which wins over the env file (`--envFile`, default
+ * ~/.tatumrc/.env), as in tatum-kms (dotenv loads both).
  */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   const output = new CliOutput(io);
   const debug = /^(1|true|yes|on)$/i.test(io.env.TATUM_KMS_DEBUG_MODE ?? '');
-  const argv = normalizeArgs(args);
   try {
-    const { flags, command } = parseCommandLine(argv);
-    const env = loadEnvironment(flags.envFile ?? defaultEnvFile(io.env), io.env);
+    const line = parseCommandLine(args);
+    if (line.version && !line.help) {
+      io.stdout.write(`${versionLine()}\n`);
+      return 0;
+    }
+    for (const flag of line.unknown) output.notice(`Ignoring unknown flag ${JSON.stringify(flag)}`);
+    const { flags, command } = line;
+    const env = loadEnvironment(
+      [join(io.cwd ?? process.cwd(), '.env'), flags.envFile ?? defaultEnvFile(io.env)],
+      io.env,
+    );
     const config = buildKmsConfig(flags, env);
     io.adoptEnvironment?.(env);
     const app = await CommandFactory.createWithoutRunning(
-      AppModule.forRoot({ config, command, io: { ...io, env }, output }),
+      AppModule.forRoot({ config, flags, command, io: { ...io, env }, output }),
       {
         cliName: 'tatum-kms',
-        version: KMS_VERSION,
         logger: false,
         abortOnError: false,
         serviceErrorHandler: (error) => {
@@ -64,14 +69,16 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     );
     // nest-commander sets the exit override on the root command only: commander would end the whole
     // process on a subcommand's usage error or help. Every command ends the parse instead.
-    forEachCommand(app.get<CommanderCommand>(Commander), (command) =>
-      command.exitOverride((error) => {
+    forEachCommand(app.get<CommanderCommand>(Commander), (each) =>
+      each.exitOverride((error) => {
         throw error;
       }),
     );
     try {
+      const dispatched =
+        command === undefined ? ['--help'] : [command, ...line.args, ...(line.help ? ['--help'] : [])];
       // argv[1] names the program in usage lines: the drop-in name, not `main`
-      await app.get(CommandRunnerService).run(['node', 'tatum-kms', ...argv]);
+      await app.get(CommandRunnerService).run(['node', 'tatum-kms', ...dispatched]);
     } finally {
       await app.close();
     }

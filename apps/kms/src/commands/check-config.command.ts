@@ -8,7 +8,7 @@ import { CLI_IO, type CliIo } from '../cli/cli-io';
 import { CliOutput } from '../cli/cli-output';
 import { KmsCommand } from '../cli/kms-command';
 import { maskSecret } from '../cli/mask-secret';
-import { KMS_VERSION } from '../cli/version';
+import { versionLine } from '../cli/version';
 
 const PASSWORD_STORE_NAMES = {
   env: 'LOCAL',
@@ -66,7 +66,7 @@ export class CheckConfigCommand extends KmsCommand {
   async run(): Promise<void> {
     const store = this.store.describe();
     const rows: Array<[string, string]> = [
-      ['Version', KMS_VERSION],
+      ['Version', versionLine()],
       ['Wallet file path', store.location],
       ['Wallet exists', String(store.type === 'file' ? existsSync(store.location) : 'N/A')],
       ['Wallet store type', PASSWORD_STORE_NAMES[this.config.passwordSource]],

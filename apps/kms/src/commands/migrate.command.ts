@@ -1,12 +1,10 @@
+import { Inject } from '@nestjs/common';
 import { Command, Option } from 'nest-commander';
-import { KmsCommand } from '../cli/kms-command';
+import type { KmsFlags } from '@kms/config';
+import { CLI_FLAGS } from '../cli/cli.module';
 import { CliOutput } from '../cli/cli-output';
+import { KmsCommand } from '../cli/kms-command';
 import { WalletMigrator } from '../wallets/wallet-migrator.service';
-
-interface MigrateOptions {
-  from?: string;
-  to?: string;
-}
 
 @Command({
   name: 'migrate',
@@ -17,6 +15,7 @@ export class MigrateCommand extends KmsCommand {
   constructor(
     private readonly migrator: WalletMigrator,
     private readonly output: CliOutput,
+    @Inject(CLI_FLAGS) private readonly flags: KmsFlags,
   ) {
     super();
   }
@@ -31,7 +30,7 @@ export class MigrateCommand extends KmsCommand {
     return value;
   }
 
-  async run(_args: string[], options: MigrateOptions = {}): Promise<void> {
-    this.output.json(await this.migrator.migrate(options.from, options.to));
+  async run(): Promise<void> {
+    this.output.json(await this.migrator.migrate(this.flags.from, this.flags.to));
   }
 }
