@@ -1,3 +1,4 @@
 export * from './kms-error';
+export * from './printable';
 export * from './prompter';
 export * from './safe-error-message';
