@@ -11,7 +11,7 @@ export interface FeeCap {
 }
 
 /** A positive decimal amount with at most 18 fractional digits, as TATUM_KMS_MAX_FEE_<CHAIN> takes it. */
-export const FEE_CAP_FORMAT = /^(?:\d+(?:\.\d{1,18})?|\.\d{1,18})$/;
+const FEE_CAP_FORMAT = /^(?:\d+(?:\.\d{1,18})?|\.\d{1,18})$/;
 
 /** A fee filled in from the network that is above the chain's cap: nothing is signed. */
 export class FeeCapExceededError extends KmsError {
