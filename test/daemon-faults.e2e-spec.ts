@@ -71,7 +71,7 @@ describe('daemon under API faults and malformed pending transactions', () => {
     });
     const bad: Record<string, RegExp> = {
       'bad-missing-field': /serializedTransaction/,
-      'bad-unknown-wallet': /unknown signatureId/i,
+      'bad-unknown-wallet': /is not one of the wallets this daemon asked/,
       'bad-hex': /data/i,
       'bad-no-index': /without an index/i,
       'bad-wrong-chain': /chain/i,

@@ -134,9 +134,19 @@ export class FakeTatumApi {
     this.park(typeof id === 'string' && id ? id : `raw:${this.sequence}`, item, chain, signatureIds);
   }
 
+  /**
+   * Parks an item given as JSON text, served as is (for items JSON.stringify cannot write, e.g.
+   * nested 20,000 levels deep), under `id` until removePending(id) or clearPending().
+   */
+  addRawPendingJson(id: string, json: string, chain: string, signatureIds: string[]): void {
+    this.park(id, undefined, chain, signatureIds, json);
+  }
+
   /** The transactions still pending, in the order they were added. */
   get pendingTransactions(): unknown[] {
-    return [...this.pending.values()].sort((a, b) => a.seq - b.seq).map((entry) => entry.item);
+    return [...this.pending.values()]
+      .sort((a, b) => a.seq - b.seq)
+      .map((entry) => (entry.json === undefined ? entry.item : JSON.parse(entry.json)));
   }
 
   removePending(id: string): boolean {
@@ -190,7 +200,8 @@ export class FakeTatumApi {
 
   /**
    * Hands the broadcasts of a chain (its path, 'ethereum', or its code, 'ETH') to `forwarder`, which
-   * returns the txId (or {txId, failed}); a throw answers 403 with its message, like a node rejection.
+   * returns the txId (or {txId, failed}); a throw answers 403 with its message, like a node rejection,
+   * and a thrown FakeAnswer is answered as it is (e.g. a 502 after the node took the transaction).
    * Off-chain withdrawal broadcasts of that currency go to the same forwarder.
    */
   forwardBroadcasts(chainOrPath: string, forwarder: BroadcastForwarder | undefined): void {
@@ -231,9 +242,9 @@ export class FakeTatumApi {
 
   // --- serving ----------------------------------------------------------------------------------------
 
-  private park(key: string, item: unknown, chain: string, signatureIds: string[]): void {
+  private park(key: string, item: unknown, chain: string, signatureIds: string[], json?: string): void {
     this.removePending(key);
-    this.pending.set(key, { item, chain: chain.toUpperCase(), signatureIds, seq: this.sequence++ });
+    this.pending.set(key, { item, json, chain: chain.toUpperCase(), signatureIds, seq: this.sequence++ });
     for (const signatureId of signatureIds) {
       let keys = this.bySignatureId.get(signatureId);
       if (!keys) this.bySignatureId.set(signatureId, (keys = new Set()));
@@ -273,6 +284,8 @@ export class FakeTatumApi {
     try {
       const answer = await this.answer(route, params, request);
       if (answer.status === 204) res.writeHead(204).end();
+      else if (answer.json !== undefined)
+        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.json);
       else sendJson(res, answer.status, answer.body);
     } catch (error) {
       sendError(res, 500, 'internal.error', error instanceof Error ? error.message : String(error));
@@ -359,8 +372,10 @@ export class FakeTatumApi {
     for (const id of signatureIds) for (const key of this.bySignatureId.get(id) ?? []) keys.add(key);
     const entries = [...keys]
       .map((key) => this.pending.get(key)!)
-      .filter((entry) => entry.chain === chain.toUpperCase());
-    return { status: 200, body: entries.sort((a, b) => a.seq - b.seq).map((entry) => entry.item) };
+      .filter((entry) => entry.chain === chain.toUpperCase())
+      .sort((a, b) => a.seq - b.seq);
+    const items = entries.map((entry) => entry.json ?? JSON.stringify(entry.item));
+    return { status: 200, json: `[${items.join(',')}]` };
   }
 
   private answerFlowSign(body: Record<string, unknown>): Answer {
@@ -421,6 +436,7 @@ export class FakeTatumApi {
       const result = await forwarder(txData, { path, signatureId });
       return { answer: typeof result === 'string' ? { txId: result } : result };
     } catch (error) {
+      if (error instanceof FakeAnswer) return { error: { status: error.status, body: error.body } };
       return {
         error: errorAnswer(
           403,
@@ -603,6 +619,19 @@ export type BroadcastForwarder = (
 ) => string | { txId: string; failed?: boolean } | Promise<string | { txId: string; failed?: boolean }>;
 export type NonceResolver = (path: string, address: string) => number | Promise<number>;
 
+/**
+ * Thrown by a BroadcastForwarder to answer this status and body instead of the txId: what a gateway
+ * in front of the API does when it gives up after the transaction reached the node (e.g. HTTP 502).
+ */
+export class FakeAnswer extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown = { statusCode: status, errorCode: 'gateway.error', message: 'Bad Gateway' },
+  ) {
+    super(`HTTP ${status}`);
+  }
+}
+
 /** Thrown by an RpcHandler to answer a JSON-RPC `error`. */
 export class JsonRpcFault extends Error {
   constructor(
@@ -616,12 +645,15 @@ export class JsonRpcFault extends Error {
 
 interface PendingEntry {
   item: unknown;
+  /** The item as JSON text, served instead of `item` (addRawPendingJson). */
+  json?: string;
   chain: string;
   signatureIds: string[];
   seq: number;
 }
 
-type Answer = { status: number; body?: unknown };
+/** `json`: a body already written as JSON text, sent as is. */
+type Answer = { status: number; body?: unknown; json?: string };
 
 const ROUTES: Array<[FakeRoute, string, RegExp]> = [
   ['pending', 'POST', /^\/v3\/kms\/pending\/([^/]+)$/],

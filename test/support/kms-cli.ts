@@ -99,3 +99,23 @@ export async function inBatches<T>(tasks: Array<() => Promise<T>>, limit = 4): P
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
   return results;
 }
+
+/**
+ * Runs the daemon (without --runOnce: it cycles every --period) until `until()` holds or `timeoutMs`
+ * passes, then stops it with SIGTERM and returns its output. `met` says whether `until()` held.
+ */
+export async function runDaemonUntil(
+  args: string[],
+  until: () => boolean,
+  options: KmsRunOptions & { timeoutMs: number },
+): Promise<KmsRun & { met: boolean }> {
+  const child = startKms(['daemon', ...args], options);
+  const done = finished(child, options.timeoutMs + 30_000);
+  const deadline = Date.now() + options.timeoutMs;
+  let exited = false;
+  void done.then(() => (exited = true)).catch(() => (exited = true));
+  while (!until() && Date.now() < deadline && !exited) await new Promise((r) => setTimeout(r, 100));
+  const met = until();
+  if (!exited) child.kill('SIGTERM');
+  return { ...(await done), met };
+}

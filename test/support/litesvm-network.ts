@@ -19,6 +19,11 @@ export interface LiteSvmNetworkOptions {
   ignorePreflight?: boolean;
   /** Answer `null` to this many status requests for a landed transaction before `confirmed`. */
   pollsBeforeConfirmed?: number;
+  /**
+   * Every `getLatestBlockhash` answers a new blockhash, as a live chain does between two daemon
+   * cycles (LiteSVM otherwise keeps one until told to expire it).
+   */
+  freshBlockhashes?: boolean;
 }
 
 /** A recorded transaction: `err` is null when it executed, else LiteSVM's error text. */
@@ -67,6 +72,7 @@ export class LiteSvmNetwork implements SigningNetwork {
     const slot = Number(this.svm.getClock().slot);
     switch (method) {
       case 'getLatestBlockhash':
+        if (this.options.freshBlockhashes) this.svm.expireBlockhash();
         return {
           context: { slot },
           value: { blockhash: this.svm.latestBlockhash(), lastValidBlockHeight: slot + 150 },

@@ -1,3 +1,5 @@
+import type { FeeCap } from './fee-cap';
+
 /**
  * A wallet created for a chain: HD chains return a mnemonic (and xpub where BIP32 applies); key-pair
  * chains (SOL) an address and private key; secret chains (XRP, XLM, ALGO) an address and their own
@@ -43,6 +45,12 @@ export interface ChainSigner extends TransactionSigner {
    * transaction with a withdrawalId, as tatum-kms does: the off-chain endpoint would broadcast txData.
    */
   readonly submitsItself?: boolean;
+  /**
+   * Set by signers that fill a fee or gas in from the network (EVM gas price and limit, EGLD, VET
+   * gas): the default cap on such a fee (see SignRequest.maxFee). TATUM_KMS_MAX_FEE_<CHAIN> is only
+   * accepted for chains that have one.
+   */
+  readonly feeCap?: FeeCap;
 
   /** A fresh random wallet in the chain's native model. */
   generateWallet(testnet: boolean): Promise<NewWallet>;
@@ -95,6 +103,12 @@ export interface SignRequest {
   withdrawal: boolean;
   testnet: boolean;
   network: SigningNetwork;
+  /**
+   * TATUM_KMS_MAX_FEE_<CHAIN> (a validated decimal in the unit of the signer's feeCap), else
+   * undefined: the signer's default cap. A fee the signer fills in from the network above it is
+   * refused with FeeCapExceededError before anything is signed; fees the transaction sets are kept.
+   */
+  maxFee?: string;
 }
 
 /**

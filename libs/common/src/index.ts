@@ -1,4 +1,5 @@
 export * from './kms-error';
+export * from './printable';
 export * from './prompter';
 export * from './safe-error-message';
 export * from './protocol-version';

@@ -54,6 +54,17 @@ describe('buildKmsConfig', () => {
     expect(message).not.toContain('floppy');
   });
 
+  it('reads fee caps from TATUM_KMS_MAX_FEE_<CHAIN> and names each invalid one', () => {
+    const config = buildKmsConfig({}, { TATUM_KMS_MAX_FEE_ETH: '0.05', TATUM_KMS_MAX_FEE_MATIC: ' 50 ' });
+    expect(config.maxFees).toEqual({ ETH: '0.05', MATIC: '50' });
+    for (const bad of ['abc', '0', '0.000', '-1', '1e3', '1,5', '', '0.0000000000000000001']) {
+      expect(() => buildKmsConfig({}, { TATUM_KMS_MAX_FEE_BSC: bad })).toThrow(
+        /TATUM_KMS_MAX_FEE_BSC must be a positive decimal amount/,
+      );
+    }
+    expect(buildKmsConfig({}, { TATUM_KMS_MAX_FEE_VET: '.5' }).maxFees).toEqual({ VET: '.5' });
+  });
+
   it('masks secrets when logged or serialised', () => {
     const config = buildKmsConfig({ apiKey: 'api-secret' }, { TATUM_KMS_PASSWORD: 'pw-secret' });
     expect(JSON.stringify(config)).not.toMatch(/api-secret|pw-secret/);

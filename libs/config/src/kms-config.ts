@@ -46,6 +46,12 @@ export class KmsConfig {
    */
   nodeUrls: Record<string, string>;
   /**
+   * Cap per chain on a fee the daemon fills in from the network (TATUM_KMS_MAX_FEE_<CHAIN>, e.g.
+   * TATUM_KMS_MAX_FEE_ETH=0.05): a positive decimal in the unit the chain's fee is paid in. Chains
+   * without an entry use their signer's default; the daemon refuses entries for chains without a cap.
+   */
+  maxFees: Record<string, string>;
+  /**
    * Seconds a vault store (aws, azure, vgs) reuses its listing of wallet ids (TATUM_KMS_VAULT_LIST_TTL,
    * default 60): the daemon sees wallets added by other processes within that time.
    */
@@ -110,6 +116,9 @@ const SOURCE_NAMES: Record<string, string> = {
   vaultListTtlSeconds: 'TATUM_KMS_VAULT_LIST_TTL',
 };
 
+/** A decimal amount with at most 18 fractional digits (the grammar @kms/chains' fee caps parse). */
+const MAX_FEE_FORMAT = /^(?:\d+(?:\.\d{1,18})?|\.\d{1,18})$/;
+
 const list = (value?: string): string[] | undefined => {
   const items = value
     ?.split(',')
@@ -150,6 +159,11 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
   for (const [name, value] of Object.entries(env)) {
     const chain = /^TATUM_KMS_NODE_URL_([A-Z0-9_]+)$/.exec(name)?.[1];
     if (chain && value) config.nodeUrls[chain] = value.replace(/\/+$/, '');
+  }
+  config.maxFees = {};
+  for (const [name, value] of Object.entries(env)) {
+    const chain = /^TATUM_KMS_MAX_FEE_([A-Z0-9_]+)$/.exec(name)?.[1];
+    if (chain && value !== undefined) config.maxFees[chain] = value.trim();
   }
   config.secretPrefix = env.TATUM_KMS_SECRET_PREFIX || 'tatum-kms-';
   config.vaultListTtlSeconds = env.TATUM_KMS_VAULT_LIST_TTL ? Number(env.TATUM_KMS_VAULT_LIST_TTL) : 60;
@@ -213,6 +227,14 @@ function validate(config: KmsConfig): Array<[string, string]> {
   check('vgsUrl', isHttpUrl(config.vgsUrl), 'must be an http(s) URL');
   for (const [chain, url] of Object.entries(config.nodeUrls)) {
     if (!isHttpUrl(url)) problems.push([`TATUM_KMS_NODE_URL_${chain}`, 'must be an http(s) URL']);
+  }
+  for (const [chain, amount] of Object.entries(config.maxFees)) {
+    if (!MAX_FEE_FORMAT.test(amount) || !/[1-9]/.test(amount)) {
+      problems.push([
+        `TATUM_KMS_MAX_FEE_${chain}`,
+        'must be a positive decimal amount with at most 18 decimals, in the unit the fee is paid in (e.g. 0.05)',
+      ]);
+    }
   }
   check(
     'secretPrefix',

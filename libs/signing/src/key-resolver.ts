@@ -22,6 +22,11 @@ export interface ResolvedKeys {
  *   (UTXO), or every key in order, repeats included (BCH: key i signs input i);
  * - off-chain UTXO withdrawals derive input i's key from the first wallet's mnemonic at
  *   `withdrawalResponses[i].address.derivationKey`, skipping entries whose vIn is "-1".
+ * The one rule on which wallets may sign: every id the transaction names (`hashes`, `signatures`) must
+ * be in `options.allowed`, the ids the cycle asked pending transactions for (the store's wallets of
+ * this chain and network, within --wallets). Any other id fails with WALLET_NOT_ALLOWED before the
+ * store is asked: a hostile answer cannot make the daemon sign with a mainnet wallet on --testnet,
+ * or with a wallet outside --wallets.
  * Unknown ids, wallets of another chain, and transactions that yield no key fail with a message
  * that says why, and never contains a key.
  */
@@ -29,10 +34,18 @@ export async function resolveKeys(
   tx: PendingTransaction,
   lookup: WalletLookup,
   signer: ChainSigner,
-  options: { testnet: boolean },
+  options: { testnet: boolean; allowed: ReadonlySet<string> },
 ): Promise<ResolvedKeys> {
   const signsWith = signer.signsWith ?? 'firstKey';
   const wallet = async (id: string): Promise<WalletEntry> => {
+    if (!options.allowed.has(id)) {
+      const network = options.testnet ? 'testnet' : 'mainnet';
+      throw new KeyResolutionError(
+        'WALLET_NOT_ALLOWED',
+        `Wallet ${id} is not one of the wallets this daemon asked pending transactions for (the store's ` +
+          `${signer.chain} ${network} wallets, within --wallets when given); nothing was signed`,
+      );
+    }
     const entry = await lookup(id);
     if (!entry)
       throw new KeyResolutionError(

@@ -1,13 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ChainRegistry, InvalidTransactionError, type ChainSigner } from '@kms/chains';
-import { safeErrorMessage } from '@kms/common';
+import { printable, safeErrorMessage } from '@kms/common';
 import { InjectKmsConfig, type KmsConfig } from '@kms/config';
 import { InjectApprovalGateway, type ApprovalGateway } from '@kms/four-eye';
 import { InjectWalletStore, WalletNotFoundError, type WalletStore } from '@kms/storage';
-import { TatumClient, type PendingTransaction, type PendingTxError } from '@kms/tatum';
+import { TatumApiError, TatumClient, type PendingTransaction, type PendingTxError } from '@kms/tatum';
 import { forEachBounded } from './bounded';
 import { resolveKeys } from './key-resolver';
-import { BroadcastFailedError } from './signing.errors';
+import { nodeUrlSecrets, redactSecrets } from './node-url-secrets';
+import { BroadcastFailedError, CompletionFailedError, SubmissionMemoryFullError } from './signing.errors';
+import {
+  InjectSubmissionMemory,
+  type Submission,
+  type SubmissionKey,
+  type SubmissionMemory,
+} from './submission-memory.port';
 import { TatumSigningNetwork } from './tatum-signing.network';
 
 /** How many pending transactions are approved, signed and broadcast at once. */
@@ -38,12 +45,23 @@ export interface CycleReport {
  * wallets, pull their pending transactions, and for each (bounded concurrency) ask the four-eye
  * server, resolve keys, sign locally and broadcast. One bad transaction never stops the others;
  * every failure of the cycle goes into ONE error batch. Denied transactions are logged and skipped.
- * No log line or report contains a secret: messages come from safeErrorMessage.
+ *
+ * Signing is bounded by what the cycle asked for: only the wallets whose pending transactions it
+ * requested (this chain and network, within --wallets) may sign (resolveKeys). What was sent for a
+ * pending transaction is recorded (SubmissionMemory) before the broadcast call: while the record
+ * exists, a later cycle sends the same txData again and signs nothing new, so a broadcast whose
+ * outcome is unknown, or a completion call that failed after SOL/FLOW confirmed their transfer,
+ * never leads to a second transaction.
+ *
+ * No log line or report contains a secret or a forged line: messages come from safeErrorMessage,
+ * values from the API are escaped (printable), and node URL credentials are redacted.
  */
 @Injectable()
 export class SigningPipeline {
   private readonly logger = new Logger('SigningPipeline');
   private readonly network: TatumSigningNetwork;
+  /** Parts of the configured node URLs that may be credentials, redacted from every message. */
+  private readonly nodeSecrets: string[];
 
   constructor(
     private readonly chains: ChainRegistry,
@@ -51,8 +69,10 @@ export class SigningPipeline {
     private readonly tatum: TatumClient,
     @InjectApprovalGateway() private readonly approvals: ApprovalGateway,
     @InjectKmsConfig() private readonly config: KmsConfig,
+    @InjectSubmissionMemory() private readonly submissions: SubmissionMemory,
   ) {
     this.network = new TatumSigningNetwork(tatum, config.nodeUrls);
+    this.nodeSecrets = Object.values(config.nodeUrls).flatMap(nodeUrlSecrets);
   }
 
   async runCycle(options: CycleOptions = {}): Promise<CycleReport> {
@@ -67,7 +87,7 @@ export class SigningPipeline {
         await this.tatum.reportErrors(report.errors);
       } catch (error) {
         this.logger.error(
-          `Could not report ${report.errors.length} failures to the Tatum API: ${safeErrorMessage(error)}`,
+          `Could not report ${report.errors.length} failures to the Tatum API: ${this.message(error)}`,
         );
       }
     }
@@ -79,6 +99,7 @@ export class SigningPipeline {
     let ids = await this.store.ids({ chain: signer.chain, testnet: this.config.testnet });
     if (options.wallets) ids = ids.filter((id) => options.wallets!.includes(id));
     if (ids.length === 0) return;
+    const allowed: ReadonlySet<string> = new Set(ids);
 
     let transactions: PendingTransaction[];
     const started = Date.now();
@@ -93,58 +114,129 @@ export class SigningPipeline {
       transactions = batch.transactions;
     } catch (error) {
       report.failed++;
-      this.logger.error(`Could not fetch pending ${signer.chain} transactions: ${safeErrorMessage(error)}`);
+      this.logger.error(`Could not fetch pending ${signer.chain} transactions: ${this.message(error)}`);
       return;
     }
     if (options.transactionIds)
       transactions = transactions.filter((tx) => options.transactionIds!.includes(tx.id));
     report.pending += transactions.length;
     const processing = Date.now();
-    await forEachBounded(transactions, CONCURRENCY, (tx) => this.process(signer, tx, report), options.signal);
+    await forEachBounded(
+      transactions,
+      CONCURRENCY,
+      (tx) => this.process(signer, tx, allowed, report),
+      options.signal,
+    );
     this.logger.debug(
       `Processed ${transactions.length} ${signer.chain} transactions in ${Date.now() - processing} ms`,
     );
   }
 
-  private async process(signer: ChainSigner, tx: PendingTransaction, report: CycleReport): Promise<void> {
+  private async process(
+    signer: ChainSigner,
+    tx: PendingTransaction,
+    allowed: ReadonlySet<string>,
+    report: CycleReport,
+  ): Promise<void> {
     try {
       if (tx.chain.toUpperCase() !== signer.chain) {
         throw new InvalidTransactionError(signer.chain, `it is a ${tx.chain} transaction`);
       }
-      const decision = await this.approvals.approve(tx);
-      if (!decision.approved) {
-        report.denied++;
-        this.logger.warn(`Not signing ${signer.chain} transaction ${tx.id}: ${decision.reason}`);
-        return;
-      }
-      const keys = await resolveKeys(tx, (id) => this.lookup(id), signer, { testnet: this.config.testnet });
-      const txData = await signer.signTransaction({
-        pendingId: tx.id,
-        serializedTransaction: tx.serializedTransaction,
-        keys: keys.keys,
-        inputKeys: keys.inputKeys,
-        withdrawal: Boolean(tx.withdrawalId),
-        testnet: this.config.testnet,
-        network: this.network,
-      });
-      const txId =
-        tx.withdrawalId && !signer.submitsItself
-          ? (
-              await this.tatum.offchainBroadcast({
-                currency: signer.chain,
-                txData,
-                withdrawalId: tx.withdrawalId,
-                signatureId: tx.id,
-              })
-            ).txId
-          : await this.broadcast(signer.chain, txData, tx.id);
+      const key: SubmissionKey = { chain: signer.chain, pendingId: tx.id };
+      const earlier = await this.submissions.recall(key);
+      const txId = earlier
+        ? await this.sendAgain(signer, tx, key, earlier)
+        : await this.signAndSend(signer, tx, key, allowed, report);
+      if (txId === undefined) return;
       report.broadcast++;
       // One line per success only when debugging (TATUM_KMS_DEBUG_MODE): at 1,000 transactions a
       // cycle, writing them costs more than signing; the cycle summary counts them.
-      this.logger.debug(`Broadcast ${signer.chain} transaction ${tx.id}: txId ${txId}`);
+      this.logger.debug(`Broadcast ${signer.chain} transaction ${printable(tx.id)}: txId ${printable(txId)}`);
     } catch (error) {
       this.fail(report, tx.id, error, signer.chain);
     }
+  }
+
+  /** Approves, signs and broadcasts; undefined when the four-eye server denies it. */
+  private async signAndSend(
+    signer: ChainSigner,
+    tx: PendingTransaction,
+    key: SubmissionKey,
+    allowed: ReadonlySet<string>,
+    report: CycleReport,
+  ): Promise<string | undefined> {
+    if (!(await this.submissions.hasRoom())) throw new SubmissionMemoryFullError();
+    const decision = await this.approvals.approve(tx);
+    if (!decision.approved) {
+      report.denied++;
+      this.logger.warn(
+        `Not signing ${signer.chain} transaction ${printable(tx.id)}: ${this.redact(printable(decision.reason, 500))}`,
+      );
+      return undefined;
+    }
+    const keys = await resolveKeys(tx, (id) => this.lookup(id), signer, {
+      testnet: this.config.testnet,
+      allowed,
+    });
+    const txData = await signer.signTransaction({
+      pendingId: tx.id,
+      serializedTransaction: tx.serializedTransaction,
+      keys: keys.keys,
+      inputKeys: keys.inputKeys,
+      withdrawal: Boolean(tx.withdrawalId),
+      testnet: this.config.testnet,
+      network: this.network,
+      maxFee: this.config.maxFees[signer.chain],
+    });
+    const submission = { txData, onChain: Boolean(signer.submitsItself), acknowledged: false };
+    // Recorded before the call: an answer that does not come may hide a broadcast that happened.
+    await this.submissions.remember(key, submission);
+    try {
+      return await this.send(signer, tx, key, submission);
+    } catch (error) {
+      if (!submission.onChain && surelyNotTaken(error)) await this.submissions.forget(key);
+      throw submission.onChain ? new CompletionFailedError(signer.chain, txData, error) : error;
+    }
+  }
+
+  /**
+   * A pending transaction the daemon sent before (an earlier cycle): its recorded txData is sent
+   * again as it is; nothing is signed. A failure keeps the record.
+   */
+  private async sendAgain(
+    signer: ChainSigner,
+    tx: PendingTransaction,
+    key: SubmissionKey,
+    earlier: Submission,
+  ): Promise<string> {
+    try {
+      return await this.send(signer, tx, key, earlier);
+    } catch (error) {
+      throw new CompletionFailedError(signer.chain, earlier.onChain ? earlier.txData : undefined, error);
+    }
+  }
+
+  /** The broadcast (or completion) call; on success the record is marked acknowledged. */
+  private async send(
+    signer: ChainSigner,
+    tx: PendingTransaction,
+    key: SubmissionKey,
+    submission: Submission,
+  ): Promise<string> {
+    const { txData } = submission;
+    const txId =
+      tx.withdrawalId && !signer.submitsItself
+        ? (
+            await this.tatum.offchainBroadcast({
+              currency: signer.chain,
+              txData,
+              withdrawalId: tx.withdrawalId,
+              signatureId: tx.id,
+            })
+          ).txId
+        : await this.broadcast(signer.chain, txData, tx.id);
+    await this.submissions.remember(key, { ...submission, acknowledged: true });
+    return txId;
   }
 
   private async broadcast(chain: string, txData: string, id: string): Promise<string> {
@@ -154,10 +246,22 @@ export class SigningPipeline {
   }
 
   private fail(report: CycleReport, id: string | undefined, error: unknown, chain: string): void {
-    const message = safeErrorMessage(error);
+    const message = this.message(error);
     report.failed++;
-    this.logger.error(`Failed ${chain} transaction ${id ?? '(without id)'}: ${message}`);
+    this.logger.error(
+      `Failed ${chain} transaction ${id === undefined ? '(without id)' : printable(id)}: ${message}`,
+    );
+    // The API matches the report to the pending transaction by its id exactly as it sent it.
     if (id) report.errors.push({ signatureId: id, error: message });
+  }
+
+  /** One line, without node URL credentials (a node may echo its URL in its own messages). */
+  private message(error: unknown): string {
+    return this.redact(safeErrorMessage(error));
+  }
+
+  private redact(text: string): string {
+    return redactSecrets(text, this.nodeSecrets);
   }
 
   private async lookup(id: string) {
@@ -168,4 +272,19 @@ export class SigningPipeline {
       throw error;
     }
   }
+}
+
+/**
+ * The broadcast surely did not take the transaction: the API refused it (4xx) or reported it failed.
+ * Anything else (no answer, a timeout, a 5xx, an odd answer) may hide a broadcast that happened.
+ */
+function surelyNotTaken(error: unknown): boolean {
+  if (error instanceof BroadcastFailedError) return true;
+  return (
+    error instanceof TatumApiError &&
+    error.failure === 'http' &&
+    error.status !== undefined &&
+    error.status >= 400 &&
+    error.status < 500
+  );
 }

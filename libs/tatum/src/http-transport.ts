@@ -30,7 +30,7 @@ export interface TransportOptions {
   maxDelayMs: number;
   /** Open connections per origin; idle ones are kept alive and reused. */
   maxSockets: number;
-  /** Larger answers are refused (the pending answer for 25,000 ids is a few MB at most). */
+  /** Larger answers are refused, unless the request sets its own limit. */
   maxBodyBytes: number;
   /** Called before each retry, with the redacted request label. */
   onRetry?: (label: string, reason: string, attempt: number, delayMs: number) => void;
@@ -44,6 +44,8 @@ export interface HttpRequestSpec {
   headers: Record<string, string>;
   body?: string;
   retry: RetryRule;
+  /** This request's limit on the answer, instead of TransportOptions.maxBodyBytes. */
+  maxBodyBytes?: number;
 }
 
 export interface HttpResponse {
@@ -163,7 +165,7 @@ export class HttpTransport {
       });
       request.on('error', (error) => fail(error));
       request.once('response', (response) => {
-        this.readBody(response, spec.label).then(
+        this.readBody(response, spec.label, spec.maxBodyBytes ?? this.options.maxBodyBytes).then(
           (body) =>
             settle(() =>
               resolve({ status: response.statusCode ?? 0, headers: response.headers, body, attempts: 1 }),
@@ -179,8 +181,7 @@ export class HttpTransport {
   }
 
   /** The whole body as text, decompressed; a body over maxBodyBytes is a malformed answer (no retry). */
-  private readBody(response: IncomingMessage, label: string): Promise<string> {
-    const { maxBodyBytes } = this.options;
+  private readBody(response: IncomingMessage, label: string, maxBodyBytes: number): Promise<string> {
     const decoder = decoderFor(response.headers['content-encoding']);
     const stream: NodeJS.ReadableStream = decoder ? response.pipe(decoder) : response;
     const chunks: Buffer[] = [];

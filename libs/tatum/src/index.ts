@@ -1,5 +1,6 @@
 export { BROADCAST_PATHS } from './broadcast-paths';
 export { compareVersions, parseLatestVersion, type LatestVersionAnnouncement } from './latest-version';
+export { PENDING_LIMITS } from './pending-limits';
 export {
   parsePendingItems,
   toPendingTransaction,

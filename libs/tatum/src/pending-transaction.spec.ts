@@ -119,4 +119,65 @@ describe('parsePendingItems', () => {
       'Pending transaction p1 is invalid: chain is not the requested chain BTC',
     );
   });
+
+  describe('PENDING_LIMITS: one oversized or deep item never fails the others', () => {
+    const good = { ...valid, id: 'good' };
+    const MIB = 1024 * 1024;
+
+    it.each<[string, unknown, RegExp]>([
+      [
+        'a serializedTransaction over 1 MiB',
+        { ...valid, id: 'big', serializedTransaction: 'x'.repeat(MIB + 1) },
+        /^Pending transaction big is invalid: serializedTransaction is larger than 1 MiB$/,
+      ],
+      [
+        'an item over 2 MiB',
+        {
+          ...valid,
+          id: 'big',
+          withdrawalResponses: Array.from({ length: 3000 }, () => ({ vIn: 'x'.repeat(1000) })),
+        },
+        /^Pending transaction big is invalid: is larger than 2 MiB$/,
+      ],
+      [
+        'an item nested 20,000 levels deep',
+        JSON.parse(
+          `{"id":"big","chain":"BTC","hashes":["w1"],"serializedTransaction":"{}","x":${'['.repeat(20_000)}1${']'.repeat(20_000)}}`,
+        ),
+        /^Pending transaction big is invalid: nests deeper than 32 levels$/,
+      ],
+    ])('%s is reported by its id', (_case, item, message) => {
+      const batch = parsePendingItems([item, good], 'BTC');
+      expect(batch.transactions.map((tx) => tx.id)).toEqual(['good']);
+      expect(batch.invalid.map(({ id, error }) => [id, error.message])).toEqual([
+        ['big', expect.stringMatching(message)],
+      ]);
+    });
+
+    it('accepts a real-sized item: a 500 KiB serializedTransaction, Tatum nesting', () => {
+      const batch = parsePendingItems([{ ...valid, serializedTransaction: 'x'.repeat(500 * 1024) }], 'BTC');
+      expect(batch.invalid).toEqual([]);
+    });
+
+    it('an item a validator cannot read fails alone', () => {
+      const hostile = { ...valid, id: 'getter' };
+      Object.defineProperty(hostile, 'hashes', {
+        enumerable: true,
+        get() {
+          throw new RangeError('Maximum call stack size exceeded');
+        },
+      });
+      const batch = parsePendingItems([hostile, good], 'BTC');
+      expect(batch.transactions.map((tx) => tx.id)).toEqual(['good']);
+      expect(batch.invalid.map((item) => item.error.message)).toEqual([
+        'Pending transaction getter is invalid: could not be read',
+      ]);
+    });
+
+    it('escapes control characters of an id in the message, and keeps the id as it is for reporting', () => {
+      const batch = parsePendingItems([{ id: 'evil\r\n[Nest] forged' }], 'BTC');
+      expect(batch.invalid[0].id).toBe('evil\r\n[Nest] forged');
+      expect(batch.invalid[0].error.message).toContain('evil\\r\\n[Nest] forged');
+    });
+  });
 });

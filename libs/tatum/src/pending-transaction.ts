@@ -12,6 +12,7 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { pendingItemExcess } from './pending-limits';
 import { InvalidPendingTxError } from './tatum.errors';
 
 /** A key reference of a pending transaction: wallet `id`, key `index` in it (absent for key wallets). */
@@ -194,7 +195,8 @@ export function toPendingTransaction(item: unknown): PendingTransaction {
 }
 
 /**
- * Validates a pending response item by item: one bad transaction never hides the others. When
+ * Validates a pending response item by item: one bad transaction never hides the others. An item
+ * beyond PENDING_LIMITS (too large, too deep) is invalid before anything else reads it. When
  * `expectedChain` is given, a transaction of another chain is invalid (it would be signed with the
  * wrong chain's rules). Duplicate ids (the same transaction answered to two chunks) are kept once.
  */
@@ -203,6 +205,8 @@ export function parsePendingItems(items: readonly unknown[], expectedChain?: str
   const seen = new Set<string>();
   for (const item of items) {
     try {
+      const excess = pendingItemExcess(item);
+      if (excess) throw new InvalidPendingTxError(readPendingId(item), excess.field, excess.problem);
       const tx = toPendingTransaction(item);
       if (expectedChain !== undefined && tx.chain.toUpperCase() !== expectedChain.toUpperCase()) {
         throw new InvalidPendingTxError(tx.id, 'chain', `is not the requested chain ${expectedChain}`);
@@ -210,8 +214,12 @@ export function parsePendingItems(items: readonly unknown[], expectedChain?: str
       if (seen.has(tx.id)) continue;
       seen.add(tx.id);
       batch.transactions.push(tx);
-    } catch (error) {
-      if (!(error instanceof InvalidPendingTxError)) throw error;
+    } catch (caught) {
+      // Anything else a validator may throw on a hostile item still fails that item only.
+      const error =
+        caught instanceof InvalidPendingTxError
+          ? caught
+          : new InvalidPendingTxError(readPendingId(item), undefined, 'could not be read');
       batch.invalid.push({ id: error.pendingId, error });
     }
   }

@@ -13,6 +13,10 @@ export interface TatumClientOptions {
   retry?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number };
   /** Connections per origin, default 16. */
   maxConnections?: number;
+  /** Limit on one pending answer (default PENDING_LIMITS.answerBytes, 64 MiB); larger ones fail the call. */
+  maxPendingAnswerBytes?: number;
+  /** Limit on any other answer (default 4 MiB). */
+  maxAnswerBytes?: number;
   /** Extra chain -> path rows for plugin chains, merged over BROADCAST_PATHS. */
   broadcastPaths?: Record<string, string>;
   logger?: { warn(message: string): void };

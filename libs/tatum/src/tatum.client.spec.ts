@@ -127,6 +127,22 @@ describe('TatumClient', () => {
       expect(error).toMatchObject({ code: 'TATUM_API_ERROR', failure: 'malformed-response', status: 200 });
       expect(api.requests).toHaveLength(1);
     });
+
+    it('refuses a pending answer over its limit, and other answers over theirs', async () => {
+      api.addPending(pendingTx('p1', [WALLET]));
+      const limited = makeClient({ maxPendingAnswerBytes: 100, maxAnswerBytes: 10 });
+      const error = await failure(limited.pending('ETH', [WALLET]));
+      expect(error).toMatchObject({
+        failure: 'malformed-response',
+        message: expect.stringContaining('answer larger than 100 bytes'),
+      });
+      await expect(makeClient({ maxAnswerBytes: 10 }).pending('ETH', [WALLET])).resolves.toMatchObject({
+        transactions: [{ id: 'p1' }],
+      });
+      await expect(limited.fee('ETH')).rejects.toMatchObject({
+        message: expect.stringContaining('larger than 10 bytes'),
+      });
+    });
   });
 
   describe('retries', () => {

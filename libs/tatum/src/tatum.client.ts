@@ -3,6 +3,7 @@ import { BROADCAST_PATHS } from './broadcast-paths';
 import { ApiAnswer } from './api-answer';
 import { HttpTransport, type HttpRequestSpec, type HttpResponse, type RetryRule } from './http-transport';
 import { LATEST_VERSION_HEADER, LatestVersionNotice } from './latest-version';
+import { PENDING_LIMITS } from './pending-limits';
 import { parsePendingItems, type PendingBatch } from './pending-transaction';
 import type {
   BroadcastResult,
@@ -21,6 +22,8 @@ import {
 
 /** The API takes at most this many signature ids per chain in one pending request (PROTOCOL.md §3). */
 export const MAX_PENDING_IDS_PER_REQUEST = 25_000;
+/** Every answer but the pending one is small (a txId, a nonce, a fee, a node's JSON-RPC result). */
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 const CHAIN_CODE = /^[A-Za-z0-9_-]{1,20}$/;
 /** JSON-RPC methods that submit a transaction get the broadcast retry rule. */
@@ -57,7 +60,7 @@ export class TatumClient implements OnModuleDestroy {
       baseDelayMs: options.retry?.baseDelayMs ?? 200,
       maxDelayMs: options.retry?.maxDelayMs ?? 5_000,
       maxSockets: options.maxConnections ?? 16,
-      maxBodyBytes: 64 * 1024 * 1024,
+      maxBodyBytes: options.maxAnswerBytes ?? MAX_ANSWER_BYTES,
       onRetry: (label, reason, attempt, delayMs) =>
         logger.warn(this.redact(`Tatum API ${label}: ${reason}; retry ${attempt} in ${delayMs} ms`)),
     });
@@ -71,8 +74,9 @@ export class TatumClient implements OnModuleDestroy {
 
   /**
    * Pending transactions of `chain` for these signature ids, in requests of at most 25,000 ids (sent
-   * one after another). Items are validated one by one: bad ones come back in `invalid`. No ids, no
-   * request. An answer that is not a JSON array is a TatumApiError.
+   * one after another). Items are validated one by one: bad ones (PENDING_LIMITS included) come back
+   * in `invalid`. No ids, no request. An answer that is not a JSON array, or larger than
+   * PENDING_LIMITS.answerBytes, is a TatumApiError.
    */
   async pending(chain: string, signatureIds: readonly string[]): Promise<PendingBatch> {
     const code = this.chainCode(chain);
@@ -80,7 +84,13 @@ export class TatumClient implements OnModuleDestroy {
     const items: unknown[] = [];
     for (let start = 0; start < ids.length; start += MAX_PENDING_IDS_PER_REQUEST) {
       const chunk = ids.slice(start, start + MAX_PENDING_IDS_PER_REQUEST);
-      const answer = await this.call('POST', `/v3/kms/pending/${code}`, 'transient', { signatureIds: chunk });
+      const answer = await this.call(
+        'POST',
+        `/v3/kms/pending/${code}`,
+        'transient',
+        { signatureIds: chunk },
+        this.options.maxPendingAnswerBytes ?? PENDING_LIMITS.answerBytes,
+      );
       const list = answer.json;
       if (!Array.isArray(list)) throw answer.malformed('the answer is not an array');
       for (const item of list) items.push(item);
@@ -235,6 +245,7 @@ export class TatumClient implements OnModuleDestroy {
     path: string,
     retry: RetryRule,
     body?: unknown,
+    maxBodyBytes?: number,
   ): Promise<ApiAnswer> {
     const apiKey = this.apiKey();
     const label = this.redact(`${method} ${path}`);
@@ -247,7 +258,15 @@ export class TatumClient implements OnModuleDestroy {
     if (body !== undefined) headers['content-type'] = 'application/json';
     const url = new URL(this.baseUrl + path);
     const json = body === undefined ? undefined : JSON.stringify(body);
-    const response = await this.transport.request({ method, url, label, headers, body: json, retry });
+    const response = await this.transport.request({
+      method,
+      url,
+      label,
+      headers,
+      body: json,
+      retry,
+      maxBodyBytes,
+    });
     this.versionNotice.observe(response.headers[LATEST_VERSION_HEADER]);
     if (response.status < 200 || response.status >= 300) {
       throw new TatumApiError(label, 'http', this.describeErrorAnswer(response), response.status);

@@ -1,4 +1,4 @@
-import { KmsError } from '@kms/common';
+import { KmsError, printable } from '@kms/common';
 
 /** How a call to the Tatum API failed. */
 export type TatumFailure =
@@ -70,9 +70,10 @@ export class InvalidPendingTxError extends KmsError {
     readonly field: string | undefined,
     problem: string,
   ) {
-    const shown = pendingId && pendingId.length > 100 ? `${pendingId.slice(0, 100)}...` : pendingId;
     const subject =
-      shown === undefined ? 'Pending transaction without a readable id' : `Pending transaction ${shown}`;
+      pendingId === undefined
+        ? 'Pending transaction without a readable id'
+        : `Pending transaction ${printable(pendingId, 100)}`;
     super('INVALID_PENDING_TX', `${subject} is invalid: ${field ? `${field} ` : ''}${problem}`);
   }
 }

@@ -1,7 +1,7 @@
 import { ConsoleLogger, Inject, Logger } from '@nestjs/common';
 import { Command, Option } from 'nest-commander';
 import { ChainRegistry } from '@kms/chains';
-import { InjectKmsConfig, type KmsConfig } from '@kms/config';
+import { InjectKmsConfig, InvalidConfigError, type KmsConfig } from '@kms/config';
 import { assertFourEyeConfigured } from '@kms/four-eye';
 import { PollScheduler } from '@kms/scheduler';
 import { SigningPipeline, type CycleReport } from '@kms/signing';
@@ -44,6 +44,7 @@ export class DaemonCommand extends KmsCommand {
       }),
     );
     assertFourEyeConfigured(this.config);
+    this.assertFeeCapsApply();
     const chains = this.enabledChains();
     const unlocking = Date.now();
     const wallets = await this.store.ids({ testnet: this.config.testnet });
@@ -73,6 +74,21 @@ export class DaemonCommand extends KmsCommand {
     stop.abort();
     await this.scheduler.stop();
     this.logger.log('Stopped');
+  }
+
+  /**
+   * TATUM_KMS_MAX_FEE_<CHAIN> only for chains whose signer fills fees in from the network: a cap
+   * that would do nothing (a typo, a chain whose fees are always in the transaction) stops the start.
+   */
+  private assertFeeCapsApply(): void {
+    const capped = this.chains.chains().filter((chain) => this.chains.get(chain).feeCap);
+    const problems = Object.keys(this.config.maxFees)
+      .filter((chain) => !capped.includes(chain))
+      .map(
+        (chain) =>
+          `TATUM_KMS_MAX_FEE_${chain}: the KMS fills in no ${chain} fee from the network; caps apply to ${capped.join(', ')}`,
+      );
+    if (problems.length) throw new InvalidConfigError(problems);
   }
 
   /** `--chain` (each must be supported: UnsupportedChainError otherwise), or every registered chain. */

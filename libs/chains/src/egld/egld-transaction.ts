@@ -3,6 +3,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { SignRequest, SigningNetwork } from '../chain-signer.port';
 import { InvalidTransactionError } from '../chains.errors';
 import { InvalidNetworkAnswerError } from '../chains.errors';
+import { assertWithinFeeCap, type FeeCap } from '../fee-cap';
 import { egldAddress, parseEgldPrivateKey } from './egld-keys';
 import { type EgldPendingTx, parseEgldPendingTx } from './egld-pending-tx';
 
@@ -50,6 +51,12 @@ export interface EgldSigningNetwork {
 }
 
 /**
+ * Default cap on gasPrice x gasLimit when either comes from the network: a plain transfer costs
+ * 0.00005 EGLD (50,000 gas at the minimum price of 10^9), a 100,000,000-gas contract call at most 0.1.
+ */
+export const EGLD_FEE_CAP: FeeCap = { default: '0.1', unit: 'EGLD' };
+
+/**
  * The bytes a MultiversX account signs: the JSON of the fields in this exact order, `data` omitted
  * when empty, no `options` (plain signing, not hash signing). It is erdjs' serializeForSigning and
  * sdk-core's TransactionComputer.computeBytesForSigning; the node rebuilds it to verify.
@@ -68,8 +75,9 @@ export function egldBytesForSigning(tx: EgldUnsignedTransaction): Uint8Array {
  * The sender is the key's address (a `from` naming another account is rejected); a missing nonce comes
  * from `network.nonce('EGLD', sender)` (a nonce in the JSON, 0 included, is kept); a missing gas
  * price, chain id or version from the network config; a missing gas limit from the cost estimate.
- * Throws InvalidTransactionError, InvalidPrivateKeyError or InvalidNetworkAnswerError; no message
- * quotes the key.
+ * When the gas price or limit came from the network, gasPrice x gasLimit (the most it can pay) must
+ * be within the fee cap (`request.maxFee`, else EGLD_FEE_CAP). Throws InvalidTransactionError,
+ * FeeCapExceededError, InvalidPrivateKeyError or InvalidNetworkAnswerError; no message quotes the key.
  */
 export async function signEgldTransaction(request: SignRequest): Promise<string> {
   const pending = parseEgldPendingTx(request.serializedTransaction);
@@ -81,6 +89,11 @@ export async function signEgldTransaction(request: SignRequest): Promise<string>
       throw invalid('its sender (`from`) is not the address of the resolved key');
     }
     const unsigned = await completeFromNetwork(pending, sender, request.network);
+    if (pending.gasPrice === undefined || pending.gasLimit === undefined) {
+      const { gasPrice, gasLimit } = unsigned;
+      const how = `gas price ${gasPrice} x gas limit ${gasLimit}`;
+      assertWithinFeeCap('EGLD', EGLD_FEE_CAP, request.maxFee, BigInt(gasPrice) * BigInt(gasLimit), how);
+    }
     const signature = bytesToHex(ed25519.sign(egldBytesForSigning(unsigned), seed));
     const signed: EgldSignedTransaction = { ...unsigned, signature };
     return JSON.stringify(signed);

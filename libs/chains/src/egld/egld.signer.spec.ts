@@ -212,6 +212,32 @@ describe('EgldSigner.signTransaction', () => {
     );
   });
 
+  it('refuses a gas price x gas limit from the network above the cap (0.1 EGLD, or TATUM_KMS_MAX_FEE_EGLD)', async () => {
+    const { gasPrice: _p, gasLimit: _l, ...tx } = TATUM_TX;
+    const costly = network({ egldTransactionCost: jest.fn(async () => 200_000_000) });
+    await expect(egld.signTransaction(request(tx, costly))).rejects.toMatchObject({
+      code: 'FEE_CAP_EXCEEDED',
+      message: expect.stringContaining(
+        '(0.2 EGLD = gas price 1000000000 x gas limit 200000000) exceeds the cap of 0.1 EGLD',
+      ),
+    });
+    const configured = { ...request(tx), maxFee: '0.00001' };
+    await expect(egld.signTransaction(configured)).rejects.toMatchObject({
+      message: expect.stringContaining('exceeds the cap of 0.00001 EGLD (TATUM_KMS_MAX_FEE_EGLD)'),
+    });
+    const { gasPrice: _q, ...ownPrice } = TATUM_TX;
+    const pricey = network({
+      egldNetworkConfig: jest.fn(async () => ({ ...CONFIG, minGasPrice: 10 ** 13 })),
+    });
+    await expect(egld.signTransaction(request(ownPrice, pricey))).rejects.toMatchObject({
+      code: 'FEE_CAP_EXCEEDED',
+    });
+    // Both set by the transaction: kept, however high.
+    const own = { ...TATUM_TX, gasPrice: 10 ** 13, gasLimit: 600_000_000 };
+    const signed = JSON.parse(await egld.signTransaction(request(own))) as EgldSignedTransaction;
+    expect(signed).toMatchObject({ gasPrice: 10 ** 13, gasLimit: 600_000_000 });
+  });
+
   it('rejects what the network cannot supply, naming the field', async () => {
     const nonce = jest.fn(async () => 1);
     const bare: SigningNetwork = { nonce, gasPrice: async () => '1', rpc: async () => null };

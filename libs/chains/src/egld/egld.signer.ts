@@ -7,7 +7,7 @@ import { assertDerivationIndex } from '../hd/derivation-index';
 import { canonicalMnemonic, generateMnemonic, mnemonicToSeed } from '../hd/mnemonic';
 import { slip10Ed25519 } from '../hd/slip10-ed25519';
 import { egldKeyPair, egldPath, parseEgldPrivateKey } from './egld-keys';
-import { signEgldTransaction } from './egld-transaction';
+import { EGLD_FEE_CAP, signEgldTransaction } from './egld-transaction';
 
 /**
  * EGLD (MultiversX) wallets: BIP39 mnemonics derived with SLIP-10 ed25519 at
@@ -22,6 +22,7 @@ import { signEgldTransaction } from './egld-transaction';
 export class EgldSigner implements ChainSigner, TransactionSigner {
   readonly chain = 'EGLD';
   readonly walletModel = 'hd' as const;
+  readonly feeCap = EGLD_FEE_CAP;
 
   signTransaction(request: SignRequest): Promise<string> {
     return signEgldTransaction(request);

@@ -1,3 +1,5 @@
+import type { FeeCap } from '../fee-cap';
+
 /**
  * One row per EVM chain: everything that differs between them. Adding an EVM chain is adding a row
  * here; its signer provider is generated from the row (evm.signer.ts).
@@ -11,6 +13,12 @@ export interface EvmChain {
   readonly chainId: { readonly mainnet: number; readonly testnet: number };
   /** Addresses are this prefix + 40 lowercase hex digits (no EIP-55 checksum), as Tatum prints them. */
   readonly addressPrefix: '0x' | 'xdc';
+  /**
+   * Default cap on gas price (or maxFeePerGas) x gas limit when either comes from the network, in the
+   * native coin: above what a normal transaction costs at the chain's gas price peaks, and worth
+   * little (the README's "Fee caps" gives the reasoning per chain).
+   */
+  readonly feeCap: FeeCap;
 }
 
 /** Tatum derives every EVM testnet wallet at the shared BIP44 testnet coin type. */
@@ -22,30 +30,35 @@ export const EVM_CHAINS: readonly EvmChain[] = [
     derivationPath: { mainnet: "m/44'/60'/0'/0", testnet: TESTNET_PATH },
     chainId: { mainnet: 1, testnet: 11155111 },
     addressPrefix: '0x',
+    feeCap: { default: '0.05', unit: 'ETH' },
   },
   {
     chain: 'BSC',
     derivationPath: { mainnet: "m/44'/60'/0'/0", testnet: TESTNET_PATH },
     chainId: { mainnet: 56, testnet: 97 },
     addressPrefix: '0x',
+    feeCap: { default: '0.05', unit: 'BNB' },
   },
   {
     chain: 'MATIC',
     derivationPath: { mainnet: "m/44'/966'/0'/0", testnet: TESTNET_PATH },
     chainId: { mainnet: 137, testnet: 80002 },
     addressPrefix: '0x',
+    feeCap: { default: '50', unit: 'POL' },
   },
   {
     chain: 'CELO',
     derivationPath: { mainnet: "m/44'/52752'/0'/0", testnet: TESTNET_PATH },
     chainId: { mainnet: 42220, testnet: 44787 },
     addressPrefix: '0x',
+    feeCap: { default: '5', unit: 'CELO' },
   },
   {
     chain: 'KLAY',
     derivationPath: { mainnet: "m/44'/8217'/0'/0", testnet: TESTNET_PATH },
     chainId: { mainnet: 8217, testnet: 1001 },
     addressPrefix: '0x',
+    feeCap: { default: '10', unit: 'KAIA' },
   },
   {
     // Tatum prints Harmony addresses as 0x-hex (HarmonyAddress.basicHex), not one1... bech32.
@@ -53,12 +66,14 @@ export const EVM_CHAINS: readonly EvmChain[] = [
     derivationPath: { mainnet: "m/44'/1023'/0'/0", testnet: TESTNET_PATH },
     chainId: { mainnet: 1666600000, testnet: 1666700000 },
     addressPrefix: '0x',
+    feeCap: { default: '100', unit: 'ONE' },
   },
   {
     chain: 'XDC',
     derivationPath: { mainnet: "m/44'/550'/0'/0", testnet: TESTNET_PATH },
     chainId: { mainnet: 50, testnet: 51 },
     addressPrefix: 'xdc',
+    feeCap: { default: '10', unit: 'XDC' },
   },
   {
     // UNVERIFIED: Tatum's KCS package (@tatumio/tatum-kcs) could not be checked; these are the ETH
@@ -67,6 +82,7 @@ export const EVM_CHAINS: readonly EvmChain[] = [
     derivationPath: { mainnet: "m/44'/60'/0'/0", testnet: TESTNET_PATH },
     chainId: { mainnet: 321, testnet: 322 },
     addressPrefix: '0x',
+    feeCap: { default: '0.1', unit: 'KCS' },
   },
 ];
 

@@ -101,11 +101,120 @@ describe('EVM transaction signing', () => {
     expect(tx.from?.toLowerCase()).toBe(from);
   });
 
-  it('uses a chainId given in the JSON over the table', async () => {
-    const txData = await signer('BSC').signTransaction(
-      request({ to: TO, nonce: 1, gasPrice: '1', gas: '21000', chainId: 5 }),
-    );
-    expect(Transaction.from(txData).chainId).toBe(5n);
+  it.each([
+    ['BSC', false, 56, '0x38'],
+    ['BSC', true, 97, 97],
+    ['MATIC', true, 80002, '80002'],
+  ])(
+    '%s testnet=%p: accepts a chainId that is the chain id of its network (%d)',
+    async (chain, testnet, id, given) => {
+      const txData = await signer(chain).signTransaction(
+        request({ to: TO, nonce: 1, gasPrice: '1', gas: '21000', chainId: given }, { testnet }),
+      );
+      expect(Transaction.from(txData).chainId).toBe(BigInt(id));
+    },
+  );
+
+  it.each([
+    ['BSC', false, 1],
+    ['BSC', false, 137],
+    ['BSC', false, 43114],
+    ['BSC', false, 97],
+    ['BSC', true, 56],
+    ['ETH', true, 1],
+    ['ETH', false, 11155111],
+  ])(
+    '%s testnet=%p: refuses chainId %d (another chain or network) before asking the network',
+    async (chain, testnet, chainId) => {
+      const network = fakeNetwork({ nonce: 1, gasPrice: '1', rpc: { eth_estimateGas: '0x5208' } });
+      const error = await signer(chain)
+        .signTransaction(request({ to: TO, chainId }, { testnet, network }))
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'INVALID_PENDING_TX',
+        message: expect.stringContaining(`chainId ${chainId} is not the chain id of ${chain}`),
+      });
+      expect(network.nonce).not.toHaveBeenCalled();
+    },
+  );
+
+  describe('fee cap on what the network fills in', () => {
+    const ETH = 10n ** 18n;
+    it.each<[string, Record<string, unknown>, Parameters<typeof fakeNetwork>[0], string | undefined]>([
+      [
+        'a gas price from the API (476 ETH per gas)',
+        { to: TO, nonce: 1, gas: 21000 },
+        { gasPrice: (476n * ETH).toString() },
+        undefined,
+      ],
+      [
+        'a gas estimate of 30,000,000 at 3 gwei',
+        { to: TO, nonce: 1, gasPrice: '3000000000' },
+        { rpc: { eth_estimateGas: '0x1c9c380' } },
+        undefined,
+      ],
+      [
+        'maxFeePerGas x an estimated gas limit',
+        { to: TO, nonce: 1, maxFeePerGas: '1000000000000', maxPriorityFeePerGas: '1' },
+        { rpc: { eth_estimateGas: '0x186a0' } },
+        undefined,
+      ],
+      [
+        'an ordinary fee above a configured cap',
+        { to: TO, nonce: 1, gas: 21000 },
+        { gasPrice: '3000000000' },
+        '0.00001',
+      ],
+    ])('refuses %s with FEE_CAP_EXCEEDED', async (_case, tx, answers, maxFee) => {
+      const error = await signer('ETH')
+        .signTransaction(request(tx, { network: fakeNetwork(answers), maxFee }))
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'FEE_CAP_EXCEEDED',
+        message: expect.stringContaining(
+          `exceeds the cap of ${maxFee ?? '0.05'} ETH (TATUM_KMS_MAX_FEE_ETH)`,
+        ),
+      });
+    });
+
+    it.each<[string, Record<string, unknown>, Parameters<typeof fakeNetwork>[0], string | undefined]>([
+      [
+        'fees set by the transaction, however high',
+        { to: TO, nonce: 1, gasPrice: (ETH / 10n).toString(), gas: 21000 },
+        {},
+        undefined,
+      ],
+      [
+        'exactly the cap',
+        { to: TO, nonce: 1, gas: 21000 },
+        { gasPrice: ((5n * 10n ** 16n) / 21000n).toString() },
+        undefined,
+      ],
+      [
+        'a priority fee from the node under its own maxFeePerGas',
+        { to: TO, nonce: 1, gas: 21000, maxFeePerGas: ETH.toString() },
+        { rpc: { eth_maxPriorityFeePerGas: '0x1' } },
+        undefined,
+      ],
+      [
+        'a high gas price under a raised cap',
+        { to: TO, nonce: 1, gas: 21000 },
+        { gasPrice: (10n ** 13n).toString() },
+        '1',
+      ],
+    ])('signs %s', async (_case, tx, answers, maxFee) => {
+      const txData = await signer('ETH').signTransaction(
+        request(tx, { network: fakeNetwork(answers), maxFee }),
+      );
+      expect(Transaction.from(txData).nonce).toBe(1);
+    });
+
+    it("caps in the chain's own coin: 50 POL on MATIC", async () => {
+      const network = fakeNetwork({ gasPrice: (3n * 10n ** 15n).toString() }); // 3,000,000 gwei
+      await expect(
+        signer('MATIC').signTransaction(request({ to: TO, nonce: 1, gas: 21000 }, { network })),
+      ).rejects.toMatchObject({ message: expect.stringContaining('(63 POL = gas price') });
+    });
   });
 
   it('signs an EIP-1559 (type 2) transaction when maxFeePerGas is set', async () => {

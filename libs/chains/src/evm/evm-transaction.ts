@@ -3,6 +3,7 @@ import type * as Ethers from 'ethers';
 import type * as TinySecp256k1 from 'tiny-secp256k1';
 import type { SignRequest, SigningNetwork } from '../chain-signer.port';
 import { InvalidNetworkAnswerError, InvalidTransactionError } from '../chains.errors';
+import { assertWithinFeeCap } from '../fee-cap';
 import { lazy } from '../lazy';
 import type { EvmChain } from './evm-chains';
 import { evmAddress, parseEvmPrivateKey } from './evm-keys';
@@ -18,14 +19,24 @@ const UINT256_MAX = (1n << 256n) - 1n;
 /**
  * Signs an EVM pending transaction (PROTOCOL.md §5) with `request.keys[0]` and returns the
  * 0x-prefixed signed serialization: legacy EIP-155, or EIP-1559 (type 2) when `maxFeePerGas` is set.
- * The chain id comes from the JSON, else from the row for `request.testnet`. A missing nonce, gas
- * price, priority fee or gas limit is asked from `request.network` (a nonce of 0 is kept). Off-chain
+ * The chain id is the row's for `request.testnet`; a `chainId` in the JSON must be that one (another
+ * chain's or network's id is refused). A missing nonce, gas price, priority fee or gas limit is asked
+ * from `request.network` (a nonce of 0 is kept); when the gas price or the gas limit came from the
+ * network, price x limit must stay within the fee cap (`request.maxFee`, else the row's). Off-chain
  * withdrawals sign the same way. Throws InvalidTransactionError for a malformed transaction,
- * InvalidPrivateKeyError for a bad key, InvalidNetworkAnswerError for an unusable network answer;
- * no message ever quotes the key. ethers is loaded on the first call.
+ * FeeCapExceededError, InvalidPrivateKeyError for a bad key, InvalidNetworkAnswerError for an
+ * unusable network answer; no message ever quotes the key. ethers is loaded on the first call.
  */
 export async function signEvmTransaction(row: EvmChain, request: SignRequest): Promise<string> {
   const pending = parseEvmPendingTx(request.serializedTransaction, row);
+  const chainId = BigInt(request.testnet ? row.chainId.testnet : row.chainId.mainnet);
+  if (pending.chainId !== undefined && pending.chainId !== chainId) {
+    const network = request.testnet ? 'testnet' : 'mainnet';
+    throw new InvalidTransactionError(
+      row.chain,
+      `chainId ${pending.chainId} is not the chain id of ${row.chain} ${network} (${chainId})`,
+    );
+  }
   if (request.keys.length === 0) {
     throw new InvalidTransactionError(row.chain, 'no private key was resolved to sign it');
   }
@@ -34,7 +45,8 @@ export async function signEvmTransaction(row: EvmChain, request: SignRequest): P
     // The sender's address costs a point multiplication: only computed when the network is asked.
     const from = () => evmAddress(secp256k1.getPublicKey(keyBytes, false), '0x');
     const tx = await completeFromNetwork(row, pending, from, request);
-    return await signCompleteTransaction(row, tx, keyBytes, request.testnet);
+    checkFeeCap(row, pending, tx, request.maxFee);
+    return await signCompleteTransaction(row, { ...tx, chainId }, keyBytes);
   } finally {
     keyBytes.fill(0);
   }
@@ -46,9 +58,8 @@ export async function signEvmTransaction(row: EvmChain, request: SignRequest): P
  */
 async function signCompleteTransaction(
   row: EvmChain,
-  tx: CompleteTx,
+  tx: CompleteTx & { readonly chainId: bigint },
   keyBytes: Uint8Array,
-  testnet: boolean,
 ): Promise<string> {
   const [{ Transaction, Signature }, ecc] = await Promise.all([ethers(), libsecp256k1()]);
   try {
@@ -59,7 +70,7 @@ async function signCompleteTransaction(
       data: tx.data,
       nonce: tx.nonce,
       gasLimit: tx.gasLimit,
-      chainId: tx.chainId ?? BigInt(testnet ? row.chainId.testnet : row.chainId.mainnet),
+      chainId: tx.chainId,
       ...(tx.maxFeePerGas === undefined
         ? { gasPrice: tx.gasPrice }
         : { maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas }),
@@ -85,6 +96,19 @@ async function signCompleteTransaction(
 }
 
 type CompleteTx = EvmPendingTx & { readonly nonce: number; readonly gasLimit: bigint };
+
+/**
+ * When the gas price (legacy) or the gas limit came from the network, the most the transaction can
+ * pay, (maxFeePerGas or gasPrice) x gasLimit, must be within the cap. A priority fee from the
+ * network changes nothing: it is at most the transaction's own maxFeePerGas.
+ */
+function checkFeeCap(row: EvmChain, pending: EvmPendingTx, tx: CompleteTx, maxFee: string | undefined): void {
+  const priceFromNetwork = pending.maxFeePerGas === undefined && pending.gasPrice === undefined;
+  if (!priceFromNetwork && pending.gasLimit !== undefined) return;
+  const price = tx.maxFeePerGas ?? tx.gasPrice!;
+  const how = `${tx.maxFeePerGas === undefined ? 'gas price' : 'maxFeePerGas'} ${price} wei x gas limit ${tx.gasLimit}`;
+  assertWithinFeeCap(row.chain, row.feeCap, maxFee, price * tx.gasLimit, how);
+}
 
 /** Asks the network, concurrently, for what the transaction left out; validates every answer. */
 async function completeFromNetwork(

@@ -3,6 +3,7 @@ import { secp256k1 } from '@noble/curves/secp256k1';
 import type { SignRequest, TransactionSigner } from '../chain-signer.port';
 import { XPUB_VERSIONS } from '../hd/bip32';
 import { type HdNetwork, Secp256k1HdSigner } from '../hd/secp256k1-hd.signer';
+import type { FeeCap } from '../fee-cap';
 import { asChainSignerProvider } from '../signer-provider';
 import { EVM_CHAINS, type EvmChain } from './evm-chains';
 import { evmAddress, formatEvmPrivateKey, parseEvmPrivateKey } from './evm-keys';
@@ -14,10 +15,12 @@ import { signEvmTransaction } from './evm-transaction';
  */
 export class EvmSigner extends Secp256k1HdSigner implements TransactionSigner {
   readonly chain: string;
+  readonly feeCap: FeeCap;
 
   constructor(protected readonly config: EvmChain) {
     super();
     this.chain = config.chain;
+    this.feeCap = config.feeCap;
   }
 
   protected hdNetwork(testnet: boolean): HdNetwork {

@@ -1,3 +1,5 @@
+import type { FeeCap } from '../fee-cap';
+
 /**
  * The VeChain Thor networks the KMS signs for. The chain tag is the last byte of the genesis block
  * id (mainnet 0x...1b4a, testnet 0x...bb127), so it needs no network call.
@@ -13,6 +15,18 @@ export const VET_DERIVATION_PATH = { mainnet: "m/44'/818'/0'/0", testnet: "m/44'
  * to the VM gas of its estimate.
  */
 export const VET_DEFAULTS = { expiration: 720, gasPriceCoef: 0, estimateMargin: 15_000 } as const;
+
+/**
+ * VeChain's base gas price (legacy transactions): 10^13 wei of VTHO per gas. A transaction pays
+ * gas x base price x (1 + gasPriceCoef / 255) in VTHO.
+ */
+export const VET_BASE_GAS_PRICE = 10n ** 13n;
+
+/**
+ * Default cap on the VTHO fee when the gas comes from the node's estimate: a plain transfer costs
+ * 0.21 VTHO, a 2,500,000-gas call at the highest gasPriceCoef 50 VTHO.
+ */
+export const VET_FEE_CAP: FeeCap = { default: '50', unit: 'VTHO' };
 
 /**
  * What the VET signer asks of SigningNetwork.rpc. VeChain nodes have a REST API, not JSON-RPC, so

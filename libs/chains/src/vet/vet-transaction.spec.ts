@@ -187,6 +187,46 @@ describe('VET transaction signing', () => {
     expect(forged.origin).not.toBe(ADDRESS);
   });
 
+  describe('fee cap on an estimated gas (VTHO)', () => {
+    const estimated = (gasUsed: number) =>
+      scriptedNetwork({ ...NODE, inspectClauses: [{ gasUsed, reverted: false, vmError: '' }] });
+
+    it('refuses an estimate whose fee exceeds 50 VTHO, and a configured lower cap', async () => {
+      // (intrinsic + 5,000,000 + 15,000) x 10^13 wei is about 50.3 VTHO
+      await expectRejected(
+        vet.signTransaction(request({ to: TOKEN, data: TRANSFER_DATA }, estimated(5_000_000))),
+        'FEE_CAP_EXCEEDED',
+        /exceeds the cap of 50 VTHO \(TATUM_KMS_MAX_FEE_VET\)/,
+      );
+      await expectRejected(
+        vet.signTransaction(
+          request({ to: TOKEN, data: TRANSFER_DATA }, estimated(29_000), { maxFee: '0.1' }),
+        ),
+        'FEE_CAP_EXCEEDED',
+        /exceeds the cap of 0\.1 VTHO/,
+      );
+    });
+
+    it('counts gasPriceCoef: 2,000,000 gas passes at coef 0 and is refused at 255', async () => {
+      const tx = (gasPriceCoef: number) => ({ to: TOKEN, data: TRANSFER_DATA, gasPriceCoef });
+      expect(
+        decode(await vet.signTransaction(request(tx(0), estimated(2_000_000)))).body.gas,
+      ).toBeGreaterThan(2_000_000);
+      await expectRejected(
+        vet.signTransaction(request(tx(255), estimated(3_000_000))),
+        'FEE_CAP_EXCEEDED',
+        /x \(1 \+ 255\/255\)/,
+      );
+    });
+
+    it('keeps a gas set by the transaction, however high', async () => {
+      const tx = decode(
+        await vet.signTransaction(request({ to: TO, value: '1', gas: 30_000_000 }, scriptedNetwork(NODE))),
+      );
+      expect(tx.body.gas).toBe(30_000_000);
+    });
+  });
+
   describe('rejects', () => {
     it.each([
       ['text that is not JSON', '{"to":', /not valid JSON/],

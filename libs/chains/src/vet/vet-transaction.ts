@@ -7,7 +7,8 @@ import { InvalidTransactionError } from '../chains.errors';
 import { evmAddress, parseEvmPrivateKey } from '../evm/evm-keys';
 import { InvalidNetworkAnswerError } from '../chains.errors';
 import { lazy } from '../lazy';
-import { VET_CHAIN_TAG, VET_DEFAULTS, VET_NODE_CALLS } from './vet-network';
+import { assertWithinFeeCap } from '../fee-cap';
+import { VET_BASE_GAS_PRICE, VET_CHAIN_TAG, VET_DEFAULTS, VET_FEE_CAP, VET_NODE_CALLS } from './vet-network';
 import { parseVetPendingTx } from './vet-pending-tx';
 
 const thorDevkit: () => Promise<typeof ThorDevkit> = lazy(() => import('thor-devkit'));
@@ -21,7 +22,9 @@ const UINT64_MAX = (1n << 64n) - 1n;
  * transaction: one clause {to, value, data}; chainTag of the network (a different one in the JSON
  * is refused); blockRef, expiration, gasPriceCoef, dependsOn and nonce from the JSON when given,
  * else the first 8 bytes of the best block's id, 720, 0, null and 8 random bytes; gas from the JSON,
- * else estimated like thorify (intrinsic gas + VM gas + 15,000). The signature is secp256k1 over
+ * else estimated like thorify (intrinsic gas + VM gas + 15,000); an estimated gas must keep the fee
+ * (gas x VET_BASE_GAS_PRICE x (1 + gasPriceCoef/255)) within the fee cap (`request.maxFee`, else
+ * VET_FEE_CAP), else FeeCapExceededError. The signature is secp256k1 over
  * blake2b256 of the unsigned RLP, r || s || recovery. Missing values are asked of `request.network`
  * (see VET_NODE_CALLS). InvalidTransactionError for a malformed transaction or one that reverts when
  * simulated, InvalidPrivateKeyError for a bad key, InvalidNetworkAnswerError for an unusable network
@@ -46,12 +49,18 @@ export async function signVetTransaction(request: SignRequest): Promise<string> 
     pending.blockRef ?? bestBlockRef(request.network),
     pending.gas ?? estimateGas(request.network, clause, from, Transaction.intrinsicGas([clause])),
   ]);
+  const gasPriceCoef = pending.gasPriceCoef ?? VET_DEFAULTS.gasPriceCoef;
+  if (pending.gas === undefined) {
+    const fee = (gas * VET_BASE_GAS_PRICE * BigInt(255 + gasPriceCoef)) / 255n;
+    const how = `gas ${gas} x base gas price x (1 + ${gasPriceCoef}/255)`;
+    assertWithinFeeCap('VET', VET_FEE_CAP, request.maxFee, fee, how);
+  }
   const tx = new Transaction({
     chainTag,
     blockRef,
     expiration: pending.expiration ?? VET_DEFAULTS.expiration,
     clauses: [clause],
-    gasPriceCoef: pending.gasPriceCoef ?? VET_DEFAULTS.gasPriceCoef,
+    gasPriceCoef,
     gas: `0x${gas.toString(16)}`,
     dependsOn: pending.dependsOn,
     nonce: `0x${(pending.nonce ?? randomNonce()).toString(16)}`,

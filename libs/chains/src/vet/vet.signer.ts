@@ -5,7 +5,7 @@ import type { SignRequest, TransactionSigner } from '../chain-signer.port';
 import { evmAddress, formatEvmPrivateKey, parseEvmPrivateKey } from '../evm/evm-keys';
 import { XPUB_VERSIONS } from '../hd/bip32';
 import { type HdNetwork, Secp256k1HdSigner } from '../hd/secp256k1-hd.signer';
-import { VET_DERIVATION_PATH } from './vet-network';
+import { VET_DERIVATION_PATH, VET_FEE_CAP } from './vet-network';
 import { signVetTransaction } from './vet-transaction';
 
 const MAINNET: HdNetwork = { derivationPath: VET_DERIVATION_PATH.mainnet, bip32: XPUB_VERSIONS };
@@ -21,6 +21,7 @@ const TESTNET: HdNetwork = { derivationPath: VET_DERIVATION_PATH.testnet, bip32:
 @Injectable()
 export class VetSigner extends Secp256k1HdSigner implements TransactionSigner {
   readonly chain = 'VET';
+  readonly feeCap = VET_FEE_CAP;
 
   protected hdNetwork(testnet: boolean): HdNetwork {
     return testnet ? TESTNET : MAINNET;
