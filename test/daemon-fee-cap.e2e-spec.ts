@@ -4,6 +4,8 @@ import vectors from './fixtures/derivation.json';
 import { Anvil } from './support/anvil';
 import { FakeTatumApi } from './support/fake-tatum-api';
 import { json, type KmsRun, runKms, tempDir } from './support/kms-cli';
+import { runKmsInProcess } from './support/kms-in-process';
+import { writeTestWalletFile } from './support/wallet-files';
 
 /**
  * Fees the KMS fills in from the network after approval are capped (TATUM_KMS_MAX_FEE_<CHAIN>, in the
@@ -52,6 +54,7 @@ describe('daemon: fees filled from the network are capped', () => {
   };
 
   beforeAll(async () => {
+    await writeTestWalletFile(path, PASSWORD);
     [api, anvil] = await Promise.all([
       FakeTatumApi.start({ apiKey: API_KEY }),
       Anvil.start({ chainId: 11155111 }),
@@ -67,7 +70,7 @@ describe('daemon: fees filled from the network are capped', () => {
     api.forwardBroadcasts('ETH', (txData) => anvil.sendRawTransaction(txData));
     await anvil.setBalance(from, 1000n * ETHER);
     walletId = json<{ signatureId: string }>(
-      await runKms(['storemanagedprivatekey', 'ETH', '--testnet', '--path', path], {
+      await runKmsInProcess(['storemanagedprivatekey', 'ETH', '--testnet', '--path', path], {
         env: env(),
         input: `${vectors.chains.ETH.testnet.generatePrivateKeyFromMnemonic['0']}\n`,
       }),

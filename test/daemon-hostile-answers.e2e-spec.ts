@@ -5,6 +5,8 @@ import vectors from './fixtures/derivation.json';
 import { Anvil } from './support/anvil';
 import { FakeTatumApi } from './support/fake-tatum-api';
 import { json, type KmsRun, runKms, tempDir } from './support/kms-cli';
+import { runKmsInProcess } from './support/kms-in-process';
+import { writeTestWalletFile } from './support/wallet-files';
 
 /**
  * Answers built to hurt the daemon, served beside a good pending transaction that anvil must still mine:
@@ -60,6 +62,7 @@ describe('daemon facing hostile answers', () => {
   };
 
   beforeAll(async () => {
+    await writeTestWalletFile(path, PASSWORD);
     [api, anvil] = await Promise.all([
       FakeTatumApi.start({ apiKey: API_KEY }),
       Anvil.start({ chainId: 11155111 }),
@@ -67,7 +70,7 @@ describe('daemon facing hostile answers', () => {
     api.forwardBroadcasts('ETH', (txData) => anvil.sendRawTransaction(txData));
     await anvil.setBalance(from, 10n ** 18n);
     walletId = json<{ signatureId: string }>(
-      await runKms(['storemanagedprivatekey', 'ETH', '--testnet', '--path', path], {
+      await runKmsInProcess(['storemanagedprivatekey', 'ETH', '--testnet', '--path', path], {
         env: env(),
         input: `${vectors.chains.ETH.testnet.generatePrivateKeyFromMnemonic['0']}\n`,
       }),

@@ -4,6 +4,8 @@ import signing from './fixtures/signing.json';
 import { Anvil } from './support/anvil';
 import { FakeTatumApi } from './support/fake-tatum-api';
 import { json, type KmsRun, runKms, tempDir } from './support/kms-cli';
+import { runKmsInProcess } from './support/kms-in-process';
+import { writeTestWalletFile } from './support/wallet-files';
 
 /**
  * What the daemon signs is bounded by what it asked for, whatever the API answers:
@@ -25,7 +27,7 @@ describe('daemon signs only within the wallets, network and chain id it asked fo
   const env = () => ({ TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir });
   const store = async (path: string, command: string, chain: string, secret: string, testnet: boolean) =>
     json<{ signatureId: string }>(
-      await runKms([command, chain, ...(testnet ? ['--testnet'] : []), '--path', path], {
+      await runKmsInProcess([command, chain, ...(testnet ? ['--testnet'] : []), '--path', path], {
         env: env(),
         input: `${secret}\n`,
       }),
@@ -69,6 +71,7 @@ describe('daemon signs only within the wallets, network and chain id it asked fo
     let mainnetWallet: string;
 
     beforeAll(async () => {
+      await writeTestWalletFile(path, PASSWORD);
       anvil = await Anvil.start({ chainId: 11155111 });
       api.forwardBroadcasts('ETH', (txData) => anvil.sendRawTransaction(txData));
       testnetWallet = await store(
@@ -178,6 +181,7 @@ describe('daemon signs only within the wallets, network and chain id it asked fo
 
   it('--testnet: the mainnet BCH vector naming a mainnet mnemonic wallet is refused and reported', async () => {
     const path = join(dir, 'bch.dat');
+    await writeTestWalletFile(path, PASSWORD);
     const testnetWallet = await store(path, 'storemanagedwallet', 'BCH', signing.mnemonic, true);
     const mainnetWallet = await store(path, 'storemanagedwallet', 'BCH', signing.mnemonic, false);
     const vector = signing.vectors.find((v) => v.chain === 'BCH')!;
@@ -210,6 +214,7 @@ describe('daemon signs only within the wallets, network and chain id it asked fo
 
     it('a chainId that is not the chain id of BSC testnet (1, 56, 137, 43114) is refused; 97 and none are mined', async () => {
       const path = join(dir, 'bsc.dat');
+      await writeTestWalletFile(path, PASSWORD);
       const wallet = await store(
         path,
         'storemanagedprivatekey',

@@ -5,7 +5,9 @@ import vectors from './fixtures/derivation.json';
 import { Anvil } from './support/anvil';
 import { FakeFlowAccessNode } from './support/fake-flow-access-node';
 import { FakeAnswer, FakeTatumApi, type RecordedRequest } from './support/fake-tatum-api';
-import { json, runDaemonUntil, runKms, tempDir } from './support/kms-cli';
+import { json, runDaemonUntil, tempDir } from './support/kms-cli';
+import { runKmsInProcess } from './support/kms-in-process';
+import { writeTestWalletFile } from './support/wallet-files';
 import { LiteSvmNetwork } from './support/litesvm-network';
 
 /**
@@ -64,8 +66,9 @@ describe('daemon: a failed completion call never leads to a second transfer', ()
     const svm = new LiteSvmNetwork({ freshBlockhashes: true });
     api.onRpc('SOL', (method, params) => svm.rpc('SOL', method, params as unknown[]));
     const path = join(dir, 'sol.dat');
+    await writeTestWalletFile(path, PASSWORD);
     const wallet = json<{ signatureId: string; address: string }>(
-      await runKms(['generatemanagedwallet', 'SOL', '--testnet', '--path', path], { env: env() }),
+      await runKmsInProcess(['generatemanagedwallet', 'SOL', '--testnet', '--path', path], { env: env() }),
     );
     svm.airdrop(wallet.address, 2_000_000_000n);
     const to = Keypair.generate().publicKey;
@@ -119,11 +122,12 @@ describe('daemon: a failed completion call never leads to a second transfer', ()
 
     it('the completion fails once with HTTP 500; one sealed transaction, reported again with its id', async () => {
       const path = join(dir, 'flow.dat');
+      await writeTestWalletFile(path, PASSWORD);
       const wallet = json<{ signatureId: string }>(
-        await runKms(['generatemanagedwallet', 'FLOW', '--testnet', '--path', path], { env: env() }),
+        await runKmsInProcess(['generatemanagedwallet', 'FLOW', '--testnet', '--path', path], { env: env() }),
       );
       const { address } = json<{ address: string }>(
-        await runKms(['getaddress', wallet.signatureId, '0', '--path', path], { env: env() }),
+        await runKmsInProcess(['getaddress', wallet.signatureId, '0', '--path', path], { env: env() }),
       );
       const tatumPublic = FakeFlowAccessNode.publicKeyOf(TATUM_KEY);
       node.addAccount(TATUM, [{ publicKey: tatumPublic }, { publicKey: tatumPublic, weight: 0 }]);
@@ -182,11 +186,12 @@ describe('daemon: a failed completion call never leads to a second transfer', ()
 
     it('a broadcast answered 502 after it reached the node: the next cycle sends the same bytes, one transaction is mined', async () => {
       const path = join(dir, 'eth.dat');
+      await writeTestWalletFile(path, PASSWORD);
       const key = vectors.chains.ETH.testnet.generatePrivateKeyFromMnemonic['0'];
       const from = vectors.chains.ETH.testnet.generateAddressFromXPub['0'];
       const to = '0x00000000000000000000000000000000000000e5';
       const { signatureId } = json<{ signatureId: string }>(
-        await runKms(['storemanagedprivatekey', 'ETH', '--testnet', '--path', path], {
+        await runKmsInProcess(['storemanagedprivatekey', 'ETH', '--testnet', '--path', path], {
           env: env(),
           input: `${key}\n`,
         }),
