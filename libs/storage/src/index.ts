@@ -1,7 +1,13 @@
 export * from './wallet-entry';
 export * from './wallet-store.port';
 export * from './storage.errors';
-export { FileWalletStore } from './file/file-wallet.store';
+export { FileWalletStore, type FileStoreOptions } from './file/file-wallet.store';
+export {
+  findLegacyBackups,
+  legacyBackupWarning,
+  legacyConversionNotice,
+  removeLegacyBackup,
+} from './file/legacy-backup';
 export { EnvPasswordSource } from './password/env-password.source';
 export { PromptPasswordSource } from './password/prompt-password.source';
 export { StorageModule, PROMPTER, InjectPrompter } from './storage.module';

@@ -13,6 +13,7 @@ import {
 import { assertWalletIds } from '../wallet-id';
 import { ioErrorReason } from './io-error.reason';
 import { KeyRing } from './key-ring';
+import { legacyConversionNotice } from './legacy-backup';
 import {
   createDataKey,
   deriveKek,
@@ -29,9 +30,14 @@ import { decodeWalletFile, KekNeeded, type WalletSnapshot } from './wallet-file.
 /** Lock rounds that re-derive outside the lock before a round is allowed to run scrypt under it. */
 const OPTIMISTIC_ROUNDS = 3;
 
+export interface FileStoreOptions {
+  /** Receives one-line notices for the user (never a secret): the legacy backup kept at a conversion. */
+  warn?: (message: string) => void;
+}
+
 /**
  * The `file` provider: one encrypted wallet file (format v2; tatum-kms's legacy format is read and
- * converted on the first write, keeping the original as `<file>.bak`).
+ * converted on the first write, keeping the original as `<file>.bak` and saying so through `warn`).
  *
  * Lazy: the constructor does nothing; the first call reads the file. Reads of a missing file see an
  * empty store without asking for a password; reads of an existing file ask once (per instance) and run
@@ -50,6 +56,7 @@ export class FileWalletStore implements WalletStore {
   constructor(
     private readonly location: string,
     passwords: PasswordSource,
+    private readonly options: FileStoreOptions = {},
   ) {
     this.ring = new KeyRing(passwords);
   }
@@ -203,12 +210,16 @@ export class FileWalletStore implements WalletStore {
     const map = { ...latest.map };
     change(map);
     const text = sealWalletMap(map, key);
-    if (latest.kind === 'legacy') await this.guardWrite(() => writeBackup(this.location, latest.bytes));
+    const backup =
+      latest.kind === 'legacy'
+        ? await this.guardWrite(() => writeBackup(this.location, latest.bytes))
+        : undefined;
     const fingerprint = await this.guardWrite(() =>
       writeFileAtomic(this.location, text, () => held.assertHeld()),
     );
     this.ring.remember(key.kek);
     this.snapshot = { kind: 'v2', map, key, fingerprint };
+    if (backup) this.options.warn?.(legacyConversionNotice(backup));
   }
 
   /** Runs store-changing tasks of this instance one at a time (the file lock orders processes). */
