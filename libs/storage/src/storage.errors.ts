@@ -67,3 +67,28 @@ export class VaultError extends KmsError {
     super('VAULT_ERROR', `${vault}: ${detail}`, { cause });
   }
 }
+
+/**
+ * A password change of a vault store is in progress or was interrupted, and this password or this
+ * change cannot go on with it. Names the secret of the pending change, never a key or password.
+ */
+export class PasswordChangePendingError extends KmsError {
+  constructor(nextKeyName: string) {
+    super(
+      'PASSWORD_CHANGE_PENDING',
+      `A password change of this wallet store is in progress or was interrupted (secret ${nextKeyName} holds the new data key): ` +
+        'use the new password (the next command finishes the change), or run changepassword again with the same new password. ' +
+        `If that password is lost and no change is running, delete ${nextKeyName} only while no wallet was re-encrypted yet (the data key secret has no "rotating" flag)`,
+    );
+  }
+}
+
+/** Another password change of a vault store finished while this one started; this one changed nothing. */
+export class PasswordChangeConflictError extends KmsError {
+  constructor() {
+    super(
+      'PASSWORD_CHANGE_CONFLICT',
+      'Another password change of this wallet store finished while this one was starting; nothing was changed: run changepassword again with the password now in force',
+    );
+  }
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { KmsError } from '@kms/common';
 import { sameEntry, type StoredWallet, type WalletEntry, type WalletMap } from '../wallet-entry';
-import type { PasswordSource, WalletFilter, WalletStore } from '../wallet-store.port';
+import type { PasswordChange, PasswordSource, WalletFilter, WalletStore } from '../wallet-store.port';
 import {
   PasswordRequiredError,
   StoreReadError,
@@ -18,7 +18,6 @@ import {
   createDataKey,
   deriveKek,
   newScryptParams,
-  rewrapDataKey,
   sealWalletMap,
   type Kek,
   type UnlockedKey,
@@ -122,10 +121,16 @@ export class FileWalletStore implements WalletStore {
     });
   }
 
-  /** Re-wraps the same data key under a KEK from `newPassword` (new salt); the data gets a fresh IV. */
-  async changePassword(newPassword: string): Promise<void> {
+  /**
+   * Rotates the data key in one atomic write: a new random data key encrypts the map, wrapped by a KEK
+   * from `newPassword` (new salt). An old copy of the file and the old password open only the old key,
+   * which encrypts nothing written from now on.
+   */
+  async changePassword(newPassword: string): Promise<PasswordChange> {
     if (!newPassword) throw new PasswordRequiredError('The new wallet store password must not be empty');
-    await this.mutate(() => undefined, newPassword);
+    let wallets = 0;
+    await this.mutate((map) => void (wallets = Object.keys(map).length), newPassword);
+    return { wallets, unreadable: 0, resumed: false };
   }
 
   /**
@@ -200,7 +205,7 @@ export class FileWalletStore implements WalletStore {
     rekey?: Kek,
   ) {
     let key: UnlockedKey;
-    if (rekey) key = latest.kind === 'v2' ? rewrapDataKey(latest.key, rekey) : createDataKey(rekey);
+    if (rekey) key = createDataKey(rekey);
     else if (latest.kind === 'v2') key = latest.key;
     else {
       const fresh = this.ring.peekFresh();
