@@ -1,4 +1,4 @@
-import { KmsError } from '@kms/common';
+import { KmsError, safeErrorMessage } from '@kms/common';
 
 export class WrongPasswordError extends KmsError {
   constructor() {
@@ -89,6 +89,18 @@ export class PasswordChangeConflictError extends KmsError {
     super(
       'PASSWORD_CHANGE_CONFLICT',
       'Another password change of this wallet store finished while this one was starting; nothing was changed: run changepassword again with the password now in force',
+    );
+  }
+}
+
+/** A vault store's data key rotation stopped part-way (a vault failure); every wallet is still readable. */
+export class PasswordChangeInterruptedError extends KmsError {
+  constructor(cause: unknown) {
+    super(
+      'PASSWORD_CHANGE_INTERRUPTED',
+      `The password change stopped part-way (${safeErrorMessage(cause)}); no wallet was lost: ` +
+        'run changepassword again with the same new password (or any command with the new password) to finish it',
+      { cause },
     );
   }
 }

@@ -5,6 +5,7 @@ import type { PasswordChange, PasswordSource, WalletFilter, WalletStore } from '
 import {
   CorruptStoreError,
   PasswordChangeConflictError,
+  PasswordChangeInterruptedError,
   PasswordChangePendingError,
   PasswordRequiredError,
   VaultError,
@@ -26,7 +27,7 @@ import {
   type DataKeyRecord,
   type VaultKeys,
 } from './data-key-record';
-import { finishRotation, readRecord, type RotationContext } from './key-rotation';
+import { finishRotation, readRecord, type RotationContext, type RotationOutcome } from './key-rotation';
 import { WALLET_TAGS, type SecretVault } from './secret-vault.port';
 import {
   openWalletSecret,
@@ -227,7 +228,7 @@ export class VaultWalletStore implements WalletStore {
     if (toNew) {
       if (!(await this.tryOpen(pending, password, true)) && !(await this.tryOpen(current, password)))
         throw new WrongPasswordError();
-      const outcome = await finishRotation(this.rotation(), current, toNew);
+      const outcome = await this.finish(current, toNew);
       this.adopt(newPassword, toNew);
       return { ...outcome, resumed: true };
     }
@@ -236,7 +237,7 @@ export class VaultWalletStore implements WalletStore {
       if (await this.tryOpen(current, password)) throw this.changePending();
       throw new WrongPasswordError();
     }
-    await finishRotation(this.rotation(), current, toCurrent);
+    await this.finish(current, toCurrent);
     return this.rotate(toCurrent, newPassword);
   }
 
@@ -293,7 +294,7 @@ export class VaultWalletStore implements WalletStore {
       if (await this.tryOpen(current, password)) throw this.changePending();
       throw new WrongPasswordError();
     }
-    await finishRotation(this.rotation(), current, keys);
+    await this.finish(current, keys);
     return keys;
   }
 
@@ -376,9 +377,18 @@ export class VaultWalletStore implements WalletStore {
       throw new PasswordChangeConflictError();
     }
     await this.vault.put(this.keyName, sealDataKeyRecord({ ...keys.record, rotating: true }), DATA_KEY_TAGS);
-    const outcome = await finishRotation(ctx, keys.record, next);
+    const outcome = await this.finish(keys.record, next);
     this.adopt(newPassword, next);
     return { ...outcome, resumed };
+  }
+
+  /** Steps 4 and 5; a failure says that nothing is lost and how to go on. */
+  private async finish(from: DataKeyRecord, next: VaultKeys): Promise<RotationOutcome> {
+    try {
+      return await finishRotation(this.rotation(), from, next);
+    } catch (error) {
+      throw new PasswordChangeInterruptedError(error);
+    }
   }
 
   /** After a password change: the new password and keys are this instance's from now on. */
