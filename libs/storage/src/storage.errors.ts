@@ -69,16 +69,20 @@ export class VaultError extends KmsError {
 }
 
 /**
- * A password change of a vault store is in progress or was interrupted, and this password or this
- * change cannot go on with it. Names the secret of the pending change, never a key or password.
+ * A password change of a vault store is pending and this password or this change cannot go on with
+ * it. `started` is set when wallets may already be re-encrypted under the pending key (the data key
+ * record is flagged), else nothing uses it yet. Names the secret of the pending key, never a key.
  */
 export class PasswordChangePendingError extends KmsError {
-  constructor(nextKeyName: string) {
+  constructor(nextKeyName: string, started: boolean) {
     super(
       'PASSWORD_CHANGE_PENDING',
-      `A password change of this wallet store is in progress or was interrupted (secret ${nextKeyName} holds the new data key): ` +
-        'use the new password (the next command finishes the change), or run changepassword again with the same new password. ' +
-        `If that password is lost and no change is running, delete ${nextKeyName} only while no wallet was re-encrypted yet (the data key secret has no "rotating" flag)`,
+      started
+        ? 'A password change of this wallet store is in progress or was interrupted: use the new password ' +
+            '(the next command finishes the change), or run changepassword again with the same new password'
+        : `Another password change of this wallet store was started and has not finished (secret ${nextKeyName} holds its new data key): ` +
+            'run changepassword again with that new password; if it is lost and no change is running, ' +
+            `delete ${nextKeyName} (no wallet is encrypted under it yet) and try again`,
     );
   }
 }

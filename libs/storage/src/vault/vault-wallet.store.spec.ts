@@ -388,6 +388,9 @@ describe('VaultWalletStore', () => {
       // Another new password cannot take over the pending change.
       await expect(open().store.changePassword('another-password')).rejects.toMatchObject({
         code: 'PASSWORD_CHANGE_PENDING',
+        message: expect.stringMatching(
+          /^A password change of this wallet store is in progress or was interrupted: use the new password/,
+        ),
       });
 
       // The same change again (current: the old password) finishes it.
@@ -448,6 +451,9 @@ describe('VaultWalletStore', () => {
     // ...another new password is refused, the same one resumes the change.
     await expect(open().store.changePassword('another-password')).rejects.toMatchObject({
       code: 'PASSWORD_CHANGE_PENDING',
+      message: expect.stringMatching(
+        /^Another password change .* delete kms-data-key-next \(no wallet is encrypted under it yet\)/,
+      ),
     });
     await expect(open().store.changePassword('the-new-password')).resolves.toEqual({
       wallets: 3,

@@ -234,7 +234,7 @@ export class VaultWalletStore implements WalletStore {
     }
     const toCurrent = await this.tryOpen(pending, password, true);
     if (!toCurrent) {
-      if (await this.tryOpen(current, password)) throw this.changePending();
+      if (await this.tryOpen(current, password)) throw this.changePending(true);
       throw new WrongPasswordError();
     }
     await this.finish(current, toCurrent);
@@ -291,7 +291,7 @@ export class VaultWalletStore implements WalletStore {
     if (!current.rotating) return this.openRecord(current, password);
     const keys = await this.tryOpen(next as DataKeyRecord, password, true);
     if (!keys) {
-      if (await this.tryOpen(current, password)) throw this.changePending();
+      if (await this.tryOpen(current, password)) throw this.changePending(true);
       throw new WrongPasswordError();
     }
     await this.finish(current, keys);
@@ -366,9 +366,9 @@ export class VaultWalletStore implements WalletStore {
       } else if (!left || left.generation <= keys.generation) {
         if (left) await this.vault.delete(this.nextKeyName); // the leftover of a finished change
         created = await this.createRecord(this.nextKeyName, next.record);
-        if (!created) throw this.changePending();
+        if (!created) throw this.changePending(false);
       } else {
-        throw this.changePending();
+        throw this.changePending(false);
       }
     }
     const now = await readRecord(ctx, this.keyName);
@@ -542,7 +542,8 @@ export class VaultWalletStore implements WalletStore {
     return new CorruptStoreError(name, detail, undefined, 'The data key secret');
   }
 
-  private changePending(): PasswordChangePendingError {
-    return new PasswordChangePendingError(this.nextKeyName);
+  /** `started`: the data key record is flagged, so wallets may be re-encrypted under the pending key. */
+  private changePending(started: boolean): PasswordChangePendingError {
+    return new PasswordChangePendingError(this.nextKeyName, started);
   }
 }
