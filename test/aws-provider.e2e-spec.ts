@@ -15,6 +15,9 @@ const ETH_KEY = vectors.chains.ETH.mainnet.generatePrivateKeyFromMnemonic['0'];
 
 type Entry = Record<string, unknown>;
 
+// Every test runs the CLI several times; on a loaded machine that takes far more than jest's 5 s.
+jest.setTimeout(120_000);
+
 describe('aws provider (CLI against a Secrets Manager fake)', () => {
   const { dir, cleanup } = tempDir('kms-e2e-aws-');
   let fake: FakeAwsSecretsManager;

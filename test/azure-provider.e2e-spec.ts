@@ -29,6 +29,9 @@ const ROUTES: FakeAzureRoute[] = [
 
 type Entry = Record<string, unknown>;
 
+// Every test runs the CLI several times; on a loaded machine that takes far more than jest's 5 s.
+jest.setTimeout(120_000);
+
 describe('azure provider (CLI against a Key Vault fake)', () => {
   const { dir, cleanup } = tempDir('kms-e2e-azure-');
   let fake: FakeAzureKeyVault;

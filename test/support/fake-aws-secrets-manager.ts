@@ -129,7 +129,7 @@ const invalidParameter = (message: string) => new AwsServiceError('InvalidParame
  *   IncludePlannedDeletion), TagResource, UntagResource, DescribeSecret. SecretId is a name or an ARN.
  *   A secret scheduled for deletion refuses reads and writes with InvalidRequestException ("marked for
  *   deletion") and blocks CreateSecret of its name, until restored or force-deleted.
- * - Faults: `failNext(fault, count, action?)`; latency per request: `setLatency(ms)`.
+ * - Faults: `failNext(fault, count, action?, skip?)`; latency per request: `setLatency(ms)`.
  * - Accounting: `calls` per action and `requests` (every request, faulted and refused ones included).
  */
 export class FakeAwsSecretsManager {
@@ -141,7 +141,7 @@ export class FakeAwsSecretsManager {
   /** The secrets' names in ascending order, rebuilt after a create or delete (listing 25,000 stays cheap). */
   private sorted?: string[];
   private readonly keys = new Map<string, string>();
-  private faults: Array<{ fault: AwsFault; remaining: number; action?: string }> = [];
+  private faults: Array<{ fault: AwsFault; remaining: number; action?: string; skip: number }> = [];
   private latencyMs = 0;
   private readonly sockets = new Set<Socket>();
   private address: AddressInfo;
@@ -205,9 +205,12 @@ export class FakeAwsSecretsManager {
 
   // --- scripting ------------------------------------------------------------------------------------
 
-  /** The next `count` requests (of `action`, if given) fail with `fault`; scripts apply in order. */
-  failNext(fault: AwsFault, count = 1, action?: Action): void {
-    this.faults.push({ fault, remaining: count, action });
+  /**
+   * The next `count` requests (of `action`, if given) fail with `fault`, after `skip` matching ones
+   * that pass (a failure mid-way through a batch); scripts apply in order.
+   */
+  failNext(fault: AwsFault, count = 1, action?: Action, skip = 0): void {
+    this.faults.push({ fault, remaining: count, action, skip });
   }
 
   clearFaults(): void {
@@ -338,6 +341,10 @@ export class FakeAwsSecretsManager {
       (entry) => entry.remaining > 0 && (!entry.action || entry.action === action),
     );
     if (!script) return undefined;
+    if (script.skip > 0) {
+      script.skip--;
+      return undefined;
+    }
     script.remaining--;
     this.faults = this.faults.filter((entry) => entry.remaining > 0);
     return script.fault;

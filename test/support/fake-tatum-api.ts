@@ -39,6 +39,9 @@ import { applyFault, type HttpFault, parseJson, readBody, sendJson } from './htt
  * Every request is logged in `requests` (method, path, headers, parsed body); the node RPC path holds
  * the API key, as in the real API.
  */
+/** A pending transaction as the API serves it (what the KMS keeps as `received` is this very object). */
+export type PendingItem = Omit<PendingTransaction, 'received'>;
+
 export class FakeTatumApi {
   /** Every request, in arrival order (faulted ones included). */
   readonly requests: RecordedRequest[] = [];
@@ -115,7 +118,7 @@ export class FakeTatumApi {
   // --- state ----------------------------------------------------------------------------------------
 
   /** Parks transactions until broadcast, completed or removed; a transaction with a known id replaces it. */
-  addPending(txs: PendingTransaction | PendingTransaction[]): void {
+  addPending(txs: PendingItem | PendingItem[]): void {
     for (const tx of Array.isArray(txs) ? txs : [txs]) {
       const ids = [
         ...(Array.isArray(tx.hashes) ? tx.hashes : []),

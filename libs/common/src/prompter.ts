@@ -49,6 +49,24 @@ export class Prompter {
     return this.nextLine(question);
   }
 
+  /**
+   * Asks an open question (a confirmation): typed visibly on a terminal, else the next line of stdin.
+   * Undefined when stdin has ended, so a caller can fall back to its default.
+   */
+  async ask(question: string): Promise<string | undefined> {
+    if (this.input.isTTY) {
+      const { read } = await import('read');
+      const answer = await read({ prompt: question, terminal: true, input: this.input, output: this.output });
+      return answer.trim();
+    }
+    try {
+      return await this.nextLine(question);
+    } catch (error) {
+      if (error instanceof NoInputError) return undefined;
+      throw error;
+    }
+  }
+
   /** Releases stdin so the process can exit. */
   close(): void {
     this.reader?.close();

@@ -36,6 +36,8 @@ export class KmsConfig {
   chains?: string[];
   externalUrl?: string;
   externalUrlMethod: 'GET' | 'POST';
+  /** Accept a plain-http approval server on mainnet (TATUM_KMS_ALLOW_HTTP_APPROVAL=true); see @kms/four-eye. */
+  allowHttpApproval: boolean;
   runOnce: boolean;
   wallets?: string[];
   transactionIds?: string[];
@@ -151,6 +153,7 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
   config.chains = list(flags.chain)?.map((chain) => chain.toUpperCase());
   config.externalUrl = flags.externalUrl?.replace(/\/+$/, '');
   config.externalUrlMethod = (flags.externalUrlMethod ?? 'GET').toUpperCase() as 'GET' | 'POST';
+  config.allowHttpApproval = truthy(env.TATUM_KMS_ALLOW_HTTP_APPROVAL);
   config.runOnce = flags.runOnce === true;
   config.wallets = list(flags.wallets);
   config.transactionIds = list(flags.transactionIds);

@@ -8,6 +8,7 @@ import {
   APPROVAL_GATEWAY,
   ApprovalGateway,
   assertFourEyeConfigured,
+  fourEyeWarnings,
   FourEyeModule,
   FourEyeRequiredError,
   HttpApprovalGateway,
@@ -83,5 +84,59 @@ describe('FourEyeModule', () => {
       server.close();
       await once(server, 'close');
     }
+  });
+
+  describe('a plain-http approval server', () => {
+    const start = (externalUrl: string, env: Record<string, string> = {}, testnet = false) =>
+      buildKmsConfig({ externalUrl, testnet }, env);
+
+    it('is refused on mainnet as a configuration error, naming the way out but never the URL', () => {
+      const config = start('http://user:secret@approvals.example.com/kms');
+      expect(() => assertFourEyeConfigured(config)).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_CONFIG',
+          message: expect.stringMatching(
+            /--externalUrl must be an https URL on mainnet.*TATUM_KMS_ALLOW_HTTP_APPROVAL=true/,
+          ),
+        }),
+      );
+      expect(() => assertFourEyeConfigured(config)).toThrow(
+        expect.not.objectContaining({ message: expect.stringContaining('secret') }),
+      );
+    });
+
+    it('starts with a warning when allowed by TATUM_KMS_ALLOW_HTTP_APPROVAL=true', () => {
+      const config = start('http://user:secret@approvals.example.com/kms', {
+        TATUM_KMS_ALLOW_HTTP_APPROVAL: 'true',
+      });
+      expect(() => assertFourEyeConfigured(config)).not.toThrow();
+      expect(fourEyeWarnings(config)).toEqual([
+        expect.stringContaining('plain http (TATUM_KMS_ALLOW_HTTP_APPROVAL=true)'),
+        'the credentials in --externalUrl are sent over plain http',
+      ]);
+      expect(fourEyeWarnings(config).join()).not.toContain('secret');
+    });
+
+    it.each([
+      'http://127.0.0.1:8080/kms',
+      'http://127.1.2.3/',
+      'http://localhost:3000',
+      'http://[::1]:9000/x',
+    ])('is accepted with a warning on the loopback address %s', (url) => {
+      const config = start(url);
+      expect(() => assertFourEyeConfigured(config)).not.toThrow();
+      expect(fourEyeWarnings(config)).toEqual([expect.stringContaining('loopback')]);
+    });
+
+    it('is neither refused nor warned about on testnet; https never is', () => {
+      for (const config of [
+        start('http://approvals.example.com', {}, true),
+        start('https://approvals.example.com'),
+      ]) {
+        expect(() => assertFourEyeConfigured(config)).not.toThrow();
+        expect(fourEyeWarnings(config)).toEqual([]);
+      }
+      expect(() => assertFourEyeConfigured(start('http://127.example.com'))).toThrow(/https URL on mainnet/);
+    });
   });
 });

@@ -1,19 +1,50 @@
 import { Module } from '@nestjs/common';
-import { KMS_CONFIG, KmsConfig } from '@kms/config';
+import { InvalidConfigError, KMS_CONFIG, KmsConfig } from '@kms/config';
 import { APPROVAL_GATEWAY, ApprovalGateway } from './approval-gateway.port';
 import { FourEyeRequiredError } from './four-eye.errors';
-import { FOUR_EYE_REQUIRED_MESSAGE } from './four-eye.messages';
+import { FOUR_EYE_REQUIRED_MESSAGE, HTTP_APPROVAL_REFUSED, HTTP_APPROVAL_WARNING } from './four-eye.messages';
 import { HttpApprovalGateway, HttpApprovalOptions } from './http-approval.gateway';
 import { DenyAllApprovalGateway, NoApprovalGateway } from './no-approval.gateway';
 
-export type FourEyeConfig = Pick<KmsConfig, 'externalUrl' | 'externalUrlMethod' | 'testnet'>;
+export type FourEyeConfig = Pick<
+  KmsConfig,
+  'externalUrl' | 'externalUrlMethod' | 'testnet' | 'allowHttpApproval'
+>;
+type StartConfig = Pick<FourEyeConfig, 'externalUrl' | 'testnet'> &
+  Partial<Pick<FourEyeConfig, 'allowHttpApproval'>>;
 
 /**
- * Called by the daemon before its first cycle: on mainnet an approval server is mandatory.
- * Throws FourEyeRequiredError; CLI commands that never sign do not call it.
+ * Called by the daemon before its first cycle; CLI commands that never sign do not call it. On
+ * mainnet an approval server is mandatory (FourEyeRequiredError), and it must be https: over plain
+ * http anyone on the network path can answer "approved". Plain http is refused (InvalidConfigError)
+ * unless TATUM_KMS_ALLOW_HTTP_APPROVAL=true or the host is a loopback address (127.0.0.0/8, ::1,
+ * localhost), whose traffic never leaves the machine; both start with a warning (fourEyeWarnings).
  */
-export function assertFourEyeConfigured(config: Pick<FourEyeConfig, 'externalUrl' | 'testnet'>): void {
+export function assertFourEyeConfigured(config: StartConfig): void {
   if (!config.externalUrl && !config.testnet) throw new FourEyeRequiredError();
+  if (plainHttpOnMainnet(config) && !config.allowHttpApproval && !isLoopback(config.externalUrl!))
+    throw new InvalidConfigError([HTTP_APPROVAL_REFUSED]);
+}
+
+/** What the daemon logs at start about its approval server: one line per concern, never the URL. */
+export function fourEyeWarnings(config: StartConfig): string[] {
+  if (!plainHttpOnMainnet(config)) return [];
+  const url = new URL(config.externalUrl!);
+  return [
+    isLoopback(config.externalUrl!) ? HTTP_APPROVAL_WARNING.loopback : HTTP_APPROVAL_WARNING.allowed,
+    ...(url.username || url.password ? [HTTP_APPROVAL_WARNING.credentials] : []),
+  ];
+}
+
+function plainHttpOnMainnet(config: StartConfig): boolean {
+  return (
+    !config.testnet && config.externalUrl !== undefined && new URL(config.externalUrl).protocol === 'http:'
+  );
+}
+
+function isLoopback(externalUrl: string): boolean {
+  const host = new URL(externalUrl).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /**

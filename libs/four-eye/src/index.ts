@@ -4,6 +4,7 @@ export {
   FourEyeModule,
   assertFourEyeConfigured,
   createApprovalGateway,
+  fourEyeWarnings,
   type FourEyeConfig,
 } from './four-eye.module';
 export {

@@ -17,6 +17,7 @@ const tx = (fields: Partial<PendingTransaction>): PendingTransaction => ({
   chain: 'ETH',
   serializedTransaction: '{}',
   hashes: [],
+  received: { id: 'pending-1' },
   ...fields,
 });
 

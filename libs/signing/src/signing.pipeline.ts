@@ -166,7 +166,8 @@ export class SigningPipeline {
     report: CycleReport,
   ): Promise<string | undefined> {
     if (!(await this.submissions.hasRoom())) throw new SubmissionMemoryFullError();
-    const decision = await this.approvals.approve(tx);
+    // The approval server sees the transaction as the API sent it, not the KMS's validated copy.
+    const decision = await this.approvals.approve(tx.received);
     if (!decision.approved) {
       report.denied++;
       this.logger.warn(

@@ -2,6 +2,12 @@ export * from './wallet-entry';
 export * from './wallet-store.port';
 export * from './storage.errors';
 export { FileWalletStore, type FileStoreOptions } from './file/file-wallet.store';
+export {
+  findLegacyBackups,
+  legacyBackupWarning,
+  legacyConversionNotice,
+  removeLegacyBackup,
+} from './file/legacy-backup';
 export { EnvPasswordSource } from './password/env-password.source';
 export { PromptPasswordSource } from './password/prompt-password.source';
 export { StorageModule } from './storage.module';

@@ -1,4 +1,4 @@
-import { KmsError } from '@kms/common';
+import { KmsError, safeErrorMessage } from '@kms/common';
 
 export class WrongPasswordError extends KmsError {
   constructor() {
@@ -65,5 +65,46 @@ export class StoreReadError extends KmsError {
 export class VaultError extends KmsError {
   constructor(vault: string, detail: string, cause?: unknown) {
     super('VAULT_ERROR', `${vault}: ${detail}`, { cause });
+  }
+}
+
+/**
+ * A password change of a vault store is pending and this password or this change cannot go on with
+ * it. `started` is set when wallets may already be re-encrypted under the pending key (the data key
+ * record is flagged), else nothing uses it yet. Names the secret of the pending key, never a key.
+ */
+export class PasswordChangePendingError extends KmsError {
+  constructor(nextKeyName: string, started: boolean) {
+    super(
+      'PASSWORD_CHANGE_PENDING',
+      started
+        ? 'A password change of this wallet store is in progress or was interrupted: use the new password ' +
+            '(the next command finishes the change), or run changepassword again with the same new password'
+        : `Another password change of this wallet store was started and has not finished (secret ${nextKeyName} holds its new data key): ` +
+            'run changepassword again with that new password; if it is lost and no change is running, ' +
+            `delete ${nextKeyName} (no wallet is encrypted under it yet) and try again`,
+    );
+  }
+}
+
+/** Another password change of a vault store finished while this one started; this one changed nothing. */
+export class PasswordChangeConflictError extends KmsError {
+  constructor() {
+    super(
+      'PASSWORD_CHANGE_CONFLICT',
+      'Another password change of this wallet store finished while this one was starting; nothing was changed: run changepassword again with the password now in force',
+    );
+  }
+}
+
+/** A vault store's data key rotation stopped part-way (a vault failure); every wallet is still readable. */
+export class PasswordChangeInterruptedError extends KmsError {
+  constructor(cause: unknown) {
+    super(
+      'PASSWORD_CHANGE_INTERRUPTED',
+      `The password change stopped part-way (${safeErrorMessage(cause)}); no wallet was lost: ` +
+        'run changepassword again with the same new password (or any command with the new password) to finish it',
+      { cause },
+    );
   }
 }

@@ -79,7 +79,9 @@ export function createWalletStore(
   };
   switch (storage) {
     case 'file':
-      return new FileWalletStore(config.walletPath, passwords);
+      return new FileWalletStore(config.walletPath, passwords, {
+        warn: (message) => process.stderr.write(`Warning: ${message}\n`),
+      });
     case 'aws':
       return vaultStore('./aws/aws-secrets.vault', 'AwsSecretsVault');
     case 'azure':

@@ -29,12 +29,26 @@ export interface WalletStore {
   /** Removes one wallet, or WalletNotFoundError. */
   remove(id: string): Promise<void>;
   export(): Promise<WalletMap>;
-  /** Re-encrypts the store's data key under a new password. */
-  changePassword(newPassword: string): Promise<void>;
+  /**
+   * Rotates the data key: a new random key, every wallet re-encrypted under it, wrapped by a key
+   * from `newPassword`. Neither the old password nor an old copy of the store opens what is written
+   * afterwards. Resumable where the provider cannot do it in one write (vault stores).
+   */
+  changePassword(newPassword: string): Promise<PasswordChange>;
   /** Long-running processes (the daemon): reloads the store if another process changed it; true if it did. */
   refreshIfChanged?(): Promise<boolean>;
   /** Non-secret facts for checkconfig/report, e.g. `{ type: 'file', location: '/root/.tatumrc/wallet.dat' }`. */
   describe(): { type: string; location: string };
+}
+
+/** What changePassword did. */
+export interface PasswordChange {
+  /** Wallets now encrypted under the new data key. */
+  wallets: number;
+  /** Wallets whose secret could not be decrypted (damaged): left exactly as they were. */
+  unreadable: number;
+  /** True when it finished a change that an earlier, interrupted run had started. */
+  resumed: boolean;
 }
 
 export const WALLET_STORE = Symbol('WALLET_STORE');

@@ -7,6 +7,7 @@ export {
   type InvalidPendingItem,
   type PendingBatch,
   type PendingTransaction,
+  type ReceivedPendingItem,
   type SignatureRef,
   type WithdrawalResponse,
 } from './pending-transaction';

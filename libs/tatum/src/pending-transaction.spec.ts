@@ -29,8 +29,10 @@ const problemOf = (item: unknown): InvalidPendingTxError => {
 };
 
 describe('toPendingTransaction', () => {
-  it('keeps the known fields and drops nulls and unknown fields', () => {
-    expect(toPendingTransaction(valid)).toEqual({
+  it('keeps the known fields and drops nulls and unknown fields; the item itself stays in received', () => {
+    const tx = toPendingTransaction(valid);
+    const { received, ...validated } = tx;
+    expect(validated).toEqual({
       id: 'p1',
       chain: 'BTC',
       serializedTransaction: SECRET_PAYLOAD,
@@ -38,6 +40,8 @@ describe('toPendingTransaction', () => {
       signatures: [{ id: 'w1', index: 0 }, { id: 'w2' }],
       withdrawalResponses: valid.withdrawalResponses,
     });
+    expect(received).toBe(valid);
+    expect(JSON.stringify(received)).toBe(JSON.stringify(valid)); // nulls and unknownField included
   });
 
   it('keeps index 0 and a txId', () => {

@@ -29,6 +29,9 @@ export interface WithdrawalResponse {
   [field: string]: unknown;
 }
 
+/** A pending item exactly as the Tatum API sent it (parsed JSON: unknown fields and nulls included). */
+export type ReceivedPendingItem = Readonly<Record<string, unknown>> & { readonly id: string };
+
 /** A transaction the Tatum API parks for the KMS to sign (PROTOCOL.md §3, §4). Nulls are dropped. */
 export interface PendingTransaction {
   id: string;
@@ -40,6 +43,11 @@ export interface PendingTransaction {
   withdrawalId?: string;
   withdrawalResponses?: WithdrawalResponse[];
   txId?: string;
+  /**
+   * The item as received, for whoever must see the original (the four-eye server's POST body);
+   * the fields above are the validated copy the KMS signs from.
+   */
+  received: ReceivedPendingItem;
 }
 
 /** A pending transaction that failed validation, kept so the pipeline can report it by its id. */
@@ -165,7 +173,8 @@ function firstProblem(
 
 /**
  * Turns one item of a pending response into a PendingTransaction, or throws InvalidPendingTxError
- * naming the bad field (never its value). Unknown fields are dropped; nulls count as absent.
+ * naming the bad field (never its value). Unknown fields are dropped from the validated fields
+ * (nulls count as absent) and kept in `received`, the item itself.
  */
 export function toPendingTransaction(item: unknown): PendingTransaction {
   const id = readPendingId(item);
@@ -182,6 +191,7 @@ export function toPendingTransaction(item: unknown): PendingTransaction {
     chain: dto.chain,
     serializedTransaction: dto.serializedTransaction,
     hashes: [...dto.hashes],
+    received: item as ReceivedPendingItem,
   };
   if (dto.index !== undefined) tx.index = dto.index;
   if (dto.signatures)

@@ -11,7 +11,7 @@ import { TatumApiError, TatumRpcError } from './tatum.errors';
 const API_KEY = 'sk-SECRET-api-key-0123456789';
 const WALLET = '6e3b2a4c-1f0d-4c8e-9a57-0b2f5d7e9c11';
 
-const pendingTx = (id: string, hashes: string[], chain = 'ETH'): PendingTransaction => ({
+const pendingTx = (id: string, hashes: string[], chain = 'ETH'): Omit<PendingTransaction, 'received'> => ({
   id,
   chain,
   serializedTransaction: JSON.stringify({
@@ -69,7 +69,8 @@ describe('TatumClient', () => {
 
       const batch = await client.pending('ETH', [WALLET]);
 
-      expect(batch).toEqual({ transactions: [pendingTx('p1', [WALLET])], invalid: [] });
+      const served = pendingTx('p1', [WALLET]);
+      expect(batch).toEqual({ transactions: [{ ...served, received: served }], invalid: [] });
       const [request] = api.requests;
       expect(request).toMatchObject({
         method: 'POST',

@@ -24,7 +24,11 @@ export abstract class KmsCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--apiKey <apiKey>', description: 'Tatum API key (or TATUM_API_KEY)' })
+  @Option({
+    flags: '--apiKey <apiKey>',
+    description:
+      'Tatum API key. A flag value is visible to every user of the machine (ps, /proc): prefer TATUM_API_KEY in the environment or in the env file',
+  })
   parseApiKey(value: string): string {
     return value;
   }

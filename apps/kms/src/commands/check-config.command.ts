@@ -3,11 +3,11 @@ import { Inject } from '@nestjs/common';
 import { Command } from 'nest-commander';
 import { ChainRegistry } from '@kms/chains';
 import { InjectKmsConfig, type KmsConfig } from '@kms/config';
-import { InjectWalletStore, type WalletStore } from '@kms/storage';
+import { findLegacyBackups, InjectWalletStore, legacyBackupWarning, type WalletStore } from '@kms/storage';
 import { CLI_IO, type CliIo } from '../cli/cli-io';
 import { CliOutput } from '../cli/cli-output';
 import { KmsCommand } from '../cli/kms-command';
-import { maskSecret } from '../cli/mask-secret';
+import { maskSecret, maskUrl } from '../cli/mask-secret';
 import { versionLine } from '../cli/version';
 
 const PASSWORD_STORE_NAMES = {
@@ -37,6 +37,13 @@ const PLAIN_VARIABLES = [
   'TATUM_KMS_VGS_URL',
   'TATUM_KMS_VGS_INDEX',
 ];
+/** Plain variables that hold URLs: shown with credentials and query values masked. */
+const URL_VARIABLES = new Set([
+  'TATUM_API_URL',
+  'TATUM_KMS_AWS_ENDPOINT',
+  'TATUM_KMS_AZURE_AUTHORITY_HOST',
+  'TATUM_KMS_VGS_URL',
+]);
 const MORE_MASKED_VARIABLES = [
   'TATUM_KMS_AWS_ACCESS_KEY_ID',
   'TATUM_KMS_AWS_SECRET_ACCESS_KEY',
@@ -47,7 +54,11 @@ const MORE_MASKED_VARIABLES = [
   'TATUM_KMS_AZURE_CLIENT_SECRET',
 ];
 
-/** Prints the effective configuration as tatum-kms does (a text table), secrets masked. Never unlocks the store. */
+/**
+ * Prints the effective configuration as tatum-kms does (a text table), secrets masked (set or N/A,
+ * never a length; URLs without credentials or query values), then one `Warning` row per problem
+ * found without unlocking the store (a tatum-kms backup left beside the wallet file).
+ */
 @Command({
   name: 'checkconfig',
   description: 'Print version, wallet location, store type and environment (masked)',
@@ -75,12 +86,19 @@ export class CheckConfigCommand extends KmsCommand {
       ['Network', this.config.testnet ? 'testnet' : 'mainnet'],
       ['Supported chains', this.chains.chains().join(',')],
       ...MASKED_VARIABLES.map((name): [string, string] => [name, maskSecret(this.io.env[name])]),
-      ...PLAIN_VARIABLES.map((name): [string, string] => [name, this.io.env[name] || 'N/A']),
+      ...PLAIN_VARIABLES.map((name): [string, string] => [
+        name,
+        URL_VARIABLES.has(name) ? maskUrl(this.io.env[name]) : this.io.env[name] || 'N/A',
+      ]),
       ...MORE_MASKED_VARIABLES.map((name): [string, string] => [name, maskSecret(this.io.env[name])]),
       // node URLs may carry an access token in their path
       ...Object.keys(this.config.nodeUrls).map((chain): [string, string] => [
         `TATUM_KMS_NODE_URL_${chain}`,
         maskSecret(this.config.nodeUrls[chain]),
+      ]),
+      ...(await findLegacyBackups(this.config.walletPath)).map((backup): [string, string] => [
+        'Warning',
+        legacyBackupWarning(backup),
       ]),
     ];
     const width = Math.max(...rows.map(([name]) => name.length)) + 1;

@@ -2,7 +2,7 @@ import { ConsoleLogger, Inject, Logger } from '@nestjs/common';
 import { Command, Option } from 'nest-commander';
 import { ChainRegistry } from '@kms/chains';
 import { InjectKmsConfig, InvalidConfigError, type KmsConfig } from '@kms/config';
-import { assertFourEyeConfigured } from '@kms/four-eye';
+import { assertFourEyeConfigured, fourEyeWarnings } from '@kms/four-eye';
 import { PollScheduler } from '@kms/scheduler';
 import { SigningPipeline, type CycleReport } from '@kms/signing';
 import { InjectWalletStore, type WalletStore } from '@kms/storage';
@@ -45,6 +45,7 @@ export class DaemonCommand extends KmsCommand {
     );
     assertFourEyeConfigured(this.config);
     this.assertFeeCapsApply();
+    for (const warning of fourEyeWarnings(this.config)) this.logger.warn(warning);
     const chains = this.enabledChains();
     const unlocking = Date.now();
     const wallets = await this.store.ids({ testnet: this.config.testnet });
@@ -113,7 +114,11 @@ export class DaemonCommand extends KmsCommand {
     return value;
   }
 
-  @Option({ flags: '--externalUrl <url>', description: 'four-eye approval server; mandatory on mainnet' })
+  @Option({
+    flags: '--externalUrl <url>',
+    description:
+      'four-eye approval server; mandatory on mainnet, https there (plain http only on a loopback address or with TATUM_KMS_ALLOW_HTTP_APPROVAL=true)',
+  })
   parseExternalUrl(value: string): string {
     return value;
   }

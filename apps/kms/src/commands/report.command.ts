@@ -3,11 +3,14 @@ import { Command } from 'nest-commander';
 import { InjectKmsConfig, type KmsConfig } from '@kms/config';
 import { KmsCommand } from '../cli/kms-command';
 import { CliOutput } from '../cli/cli-output';
-import { maskSecret } from '../cli/mask-secret';
+import { maskSecret, maskUrl } from '../cli/mask-secret';
 import { KMS_VERSION } from '../cli/version';
 import { WalletReporter } from '../wallets/wallet-reporter.service';
 
-/** A support report: system facts, masked configuration, and per-wallet type/chain/network/warnings. */
+/**
+ * A support report: system facts, masked configuration (secrets as set/N/A, URLs without credentials
+ * or query values), per-wallet type/chain/network/warnings, and warnings about the set-up.
+ */
 @Command({
   name: 'report',
   arguments: '[signatureIds]',
@@ -37,7 +40,7 @@ export class ReportCommand extends KmsCommand {
         memoryMiB: Math.round(totalmem() / 2 ** 20),
       },
       config: {
-        apiUrl: this.config.apiUrl,
+        apiUrl: maskUrl(this.config.apiUrl),
         apiKey: maskSecret(this.config.apiKey),
         testnet: this.config.testnet,
         storage: this.config.storage,

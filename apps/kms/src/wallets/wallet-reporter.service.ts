@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { ChainRegistry } from '@kms/chains';
 import { InjectKmsConfig, type KmsConfig } from '@kms/config';
 import {
+  findLegacyBackups,
   InjectPasswordSource,
   InjectWalletStore,
+  legacyBackupWarning,
   walletKind,
   type PasswordSource,
   type WalletStore,
@@ -17,7 +19,10 @@ export interface WalletReport {
   warnings: string[];
 }
 
-/** Describes stored wallets without revealing any secret: kind, chain, network and what looks wrong. */
+/**
+ * Describes stored wallets without revealing any secret: kind, chain, network and what looks wrong;
+ * `warnings` (an array of strings, as tatum-kms's) names problems of the whole set-up.
+ */
 @Injectable()
 export class WalletReporter {
   constructor(
@@ -47,6 +52,8 @@ export class WalletReporter {
       return { signatureId, type, chain: entry.chain, testnet: entry.testnet, warnings };
     });
     const warnings = Object.keys(all).length === 0 ? ['the wallet store is empty'] : [];
+    for (const backup of await findLegacyBackups(this.config.walletPath))
+      warnings.push(legacyBackupWarning(backup));
     return { wallets, warnings };
   }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { WalletEntry, WalletMap } from '../wallet-entry';
 import type { PasswordSource } from '../wallet-store.port';
 import { FileWalletStore } from './file-wallet.store';
+import { findLegacyBackups, removeLegacyBackup } from './legacy-backup';
 
 /** crypto-js is a devDependency used only in tests, to write files exactly as tatum-kms does. */
 const CryptoJS: {
@@ -95,6 +96,28 @@ describe('FileWalletStore on a tatum-kms (legacy) wallet file', () => {
     expect(readFileSync(join(dir, stamped[0]), 'utf8')).toBe(second);
     expect(Object.keys(await store().export())).toHaveLength(2);
     expect(existsSync(`${path}.tmp`)).toBe(false);
+  });
+
+  it('says once, through warn, that the converted original is kept as a weak backup', async () => {
+    const warnings: string[] = [];
+    const s = new FileWalletStore(path, new FixedPassword(PASSWORD), { warn: (line) => warnings.push(line) });
+    await s.add([NEW_ENTRY]);
+    await s.add([NEW_ENTRY]);
+    expect(warnings).toEqual([
+      `converted the tatum-kms wallet file to format v2; the original is kept as ${path}.bak, protected only by the weak tatum-kms encryption (crypto-js, MD5 key derivation): delete it once you have checked the conversion (changepassword offers to)`,
+    ]);
+    expect(warnings.join('')).not.toContain(PASSWORD);
+  });
+
+  it('finds the backups beside the file by name and format, and removes one', async () => {
+    await store().add([NEW_ENTRY]);
+    writeFileSync(`${path}.bak.notes`, 'not a wallet file');
+    writeFileSync(join(dir, 'other.dat.bak'), original);
+    expect(await findLegacyBackups(path)).toEqual([`${path}.bak`]);
+    await removeLegacyBackup(`${path}.bak`);
+    expect(existsSync(`${path}.bak`)).toBe(false);
+    expect(await findLegacyBackups(path)).toEqual([]);
+    expect(await findLegacyBackups(join(dir, 'missing', 'wallet.dat'))).toEqual([]);
   });
 
   it('changes the password of a legacy file by converting it', async () => {

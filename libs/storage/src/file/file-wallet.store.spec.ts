@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { WalletEntry } from '../wallet-entry';
 import type { PasswordSource } from '../wallet-store.port';
 import { FileWalletStore } from './file-wallet.store';
+import { openWalletMap, parseEnvelope, unlockEnvelope } from './wallet-file.codec';
 
 // The module object itself (not an interop copy), so the spy sees the codec's calls.
 import nodeCrypto = require('node:crypto');
@@ -183,6 +184,24 @@ describe('FileWalletStore', () => {
     await s.add([ETH_TEST]);
     expect(Object.keys(await store('new-password').export())).toHaveLength(3);
     await expect(s.changePassword('')).rejects.toMatchObject({ code: 'PASSWORD_REQUIRED' });
+  });
+
+  it('rotates the data key: an old copy and the old password cannot read what is written afterwards', async () => {
+    const s = store();
+    await s.add([ETH_MAIN]);
+    const oldCopy = parseEnvelope(readFileSync(path, 'utf8'), path);
+    await expect(s.changePassword('new-password')).resolves.toEqual({
+      wallets: 1,
+      unreadable: 0,
+      resumed: false,
+    });
+    await s.add([ETH_TEST]);
+    const current = parseEnvelope(readFileSync(path, 'utf8'), path);
+    const oldKey = await unlockEnvelope(oldCopy, PASSWORD);
+    const newKey = await unlockEnvelope(current, 'new-password');
+    expect(newKey.dataKey.equals(oldKey.dataKey)).toBe(false);
+    expect(() => openWalletMap(current, oldKey, path)).toThrow(/fail their integrity check/);
+    expect(Object.values(openWalletMap(current, newKey, path))).toEqual([ETH_MAIN, ETH_TEST]);
   });
 
   it('reports a non-wallet file and an empty file as UNKNOWN_STORE_FORMAT and never overwrites them', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { KmsError } from '@kms/common';
 import { sameEntry, type StoredWallet, type WalletEntry, type WalletMap } from '../wallet-entry';
-import type { PasswordSource, WalletFilter, WalletStore } from '../wallet-store.port';
+import type { PasswordChange, PasswordSource, WalletFilter, WalletStore } from '../wallet-store.port';
 import {
   PasswordRequiredError,
   StoreReadError,
@@ -13,11 +13,11 @@ import {
 import { assertWalletIds } from '../wallet-id';
 import { ioErrorReason } from './io-error.reason';
 import { KeyRing } from './key-ring';
+import { legacyConversionNotice } from './legacy-backup';
 import {
   createDataKey,
   deriveKek,
   newScryptParams,
-  rewrapDataKey,
   sealWalletMap,
   type Kek,
   type ScryptCost,
@@ -38,9 +38,14 @@ export interface FileStoreOptions {
 /** Lock rounds that re-derive outside the lock before a round is allowed to run scrypt under it. */
 const OPTIMISTIC_ROUNDS = 3;
 
+export interface FileStoreOptions {
+  /** Receives one-line notices for the user (never a secret): the legacy backup kept at a conversion. */
+  warn?: (message: string) => void;
+}
+
 /**
  * The `file` provider: one encrypted wallet file (format v2; tatum-kms's legacy format is read and
- * converted on the first write, keeping the original as `<file>.bak`).
+ * converted on the first write, keeping the original as `<file>.bak` and saying so through `warn`).
  *
  * Lazy: the constructor does nothing; the first call reads the file. Reads of a missing file see an
  * empty store without asking for a password; reads of an existing file ask once (per instance) and run
@@ -125,10 +130,16 @@ export class FileWalletStore implements WalletStore {
     });
   }
 
-  /** Re-wraps the same data key under a KEK from `newPassword` (new salt); the data gets a fresh IV. */
-  async changePassword(newPassword: string): Promise<void> {
+  /**
+   * Rotates the data key in one atomic write: a new random data key encrypts the map, wrapped by a KEK
+   * from `newPassword` (new salt). An old copy of the file and the old password open only the old key,
+   * which encrypts nothing written from now on.
+   */
+  async changePassword(newPassword: string): Promise<PasswordChange> {
     if (!newPassword) throw new PasswordRequiredError('The new wallet store password must not be empty');
-    await this.mutate(() => undefined, newPassword);
+    let wallets = 0;
+    await this.mutate((map) => void (wallets = Object.keys(map).length), newPassword);
+    return { wallets, unreadable: 0, resumed: false };
   }
 
   /**
@@ -206,7 +217,7 @@ export class FileWalletStore implements WalletStore {
     rekey?: Kek,
   ) {
     let key: UnlockedKey;
-    if (rekey) key = latest.kind === 'v2' ? rewrapDataKey(latest.key, rekey) : createDataKey(rekey);
+    if (rekey) key = createDataKey(rekey);
     else if (latest.kind === 'v2') key = latest.key;
     else {
       const fresh = this.ring.peekFresh();
@@ -216,12 +227,16 @@ export class FileWalletStore implements WalletStore {
     const map = { ...latest.map };
     change(map);
     const text = sealWalletMap(map, key);
-    if (latest.kind === 'legacy') await this.guardWrite(() => writeBackup(this.location, latest.bytes));
+    const backup =
+      latest.kind === 'legacy'
+        ? await this.guardWrite(() => writeBackup(this.location, latest.bytes))
+        : undefined;
     const fingerprint = await this.guardWrite(() =>
       writeFileAtomic(this.location, text, () => held.assertHeld()),
     );
     this.ring.remember(key.kek);
     this.snapshot = { kind: 'v2', map, key, fingerprint };
+    if (backup) this.options.warn?.(legacyConversionNotice(backup));
   }
 
   /** Runs store-changing tasks of this instance one at a time (the file lock orders processes). */

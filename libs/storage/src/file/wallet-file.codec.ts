@@ -200,11 +200,11 @@ export function parseEnvelope(text: string, location: string): WalletEnvelope {
 }
 
 /** The JSON fields of a key header: `{kdf: {name: 'scrypt', N, r, p, salt}, wrappedKey}` (base64). */
-export function keyHeaderJson(key: UnlockedKey): { kdf: Record<string, unknown>; wrappedKey: string } {
-  const { N, r, p, salt } = key.kek.kdf;
+export function keyHeaderJson(header: KeyHeader): { kdf: Record<string, unknown>; wrappedKey: string } {
+  const { N, r, p, salt } = header.kdf;
   return {
     kdf: { name: 'scrypt', N, r, p, salt: salt.toString('base64') },
-    wrappedKey: key.wrappedKey.toString('base64'),
+    wrappedKey: header.wrappedKey.toString('base64'),
   };
 }
 

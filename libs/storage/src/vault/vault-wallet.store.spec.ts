@@ -310,17 +310,233 @@ describe('VaultWalletStore', () => {
     await expect(store.import({ 'a/b': ETH_MAIN })).rejects.toMatchObject({ code: 'INVALID_WALLET_ID' });
   });
 
-  it('changes the password with one put of the data key record', async () => {
+  it('changes the password by rotating the data key: every wallet re-encrypted under a new generation', async () => {
     const { vault, open } = setup();
     const { store } = open();
-    const [id] = await store.add([ETH_MAIN]);
-    const puts = vault.names('put').length;
-    await store.changePassword('the-new-password');
-    expect(vault.names('put').slice(puts)).toEqual([`${PREFIX}data-key`]);
-    await expect(store.get(id)).resolves.toEqual(ETH_MAIN);
-    await expect(open('the-new-password').store.get(id)).resolves.toEqual(ETH_MAIN);
-    await expect(open().store.get(id)).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
+    const ids = await store.add(keyEntries(30));
+    const oldRecord = vault.secrets.get(`${PREFIX}data-key`)!.value;
+    const oldValues = ids.map((id) => vault.secrets.get(`${PREFIX}${id}`)!.value);
+
+    await expect(store.changePassword('the-new-password')).resolves.toEqual({
+      wallets: 30,
+      unreadable: 0,
+      resumed: false,
+    });
+    const record = JSON.parse(vault.secrets.get(`${PREFIX}data-key`)!.value);
+    expect(record).toEqual({
+      format: 'tatum-kms-vault-key',
+      version: 2,
+      generation: 1,
+      kdf: { name: 'scrypt', N: 1024, r: 8, p: 1, salt: expect.any(String) },
+      wrappedKey: expect.any(String),
+      olderKeys: expect.any(String),
+    });
+    expect(vault.secrets.has(`${PREFIX}data-key-next`)).toBe(false);
+    ids.forEach((id, i) => {
+      const value = vault.secrets.get(`${PREFIX}${id}`)!.value;
+      expect(value).not.toBe(oldValues[i]);
+      expect(JSON.parse(value)).toMatchObject({ v: 2, g: 1 });
+    });
+    await expect(store.get(ids[0])).resolves.toEqual(keyEntries(30)[0]);
+    await expect(open('the-new-password').store.export()).resolves.toEqual(
+      Object.fromEntries(ids.map((id, i) => [id, keyEntries(30)[i]])),
+    );
+    await expect(open().store.get(ids[0])).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
+
+    // A wallet added after the change is sealed under the new key: a copy of the old data key
+    // record opens with the old password, and still cannot read it.
+    const [added] = await store.add([ETH_TEST]);
+    vault.secrets.get(`${PREFIX}data-key`)!.value = oldRecord;
+    await expect(open().store.get(added)).rejects.toThrow(
+      `Wallet ${added} is damaged: its secret is sealed with data key generation 1, which the data key record does not hold`,
+    );
     await expect(store.changePassword('')).rejects.toMatchObject({ code: 'PASSWORD_REQUIRED' });
+  });
+
+  it.each([
+    ['with atomic create (AWS, VGS)', true],
+    ['without atomic create (Azure)', false],
+  ])(
+    'an interrupted rotation loses no wallet, refuses the old password, and completes when run again, %s',
+    async (_, atomicCreate) => {
+      let failing = false;
+      let puts = 0;
+      const { vault, open } = setup({
+        atomicCreate,
+        fault: (operation, name) =>
+          failing && operation === 'put' && name !== `${PREFIX}data-key` && ++puts === 120
+            ? new VaultError('memory', 'connection reset')
+            : undefined,
+      });
+      const entries = keyEntries(250);
+      const ids = await open().store.add(entries);
+      const expected = Object.fromEntries(ids.map((id, i) => [id, entries[i]]));
+      failing = true;
+      await expect(open().store.changePassword('the-new-password')).rejects.toThrow(
+        'memory: connection reset',
+      );
+      failing = false;
+
+      const generations = ids.map((id) => JSON.parse(vault.secrets.get(`${PREFIX}${id}`)!.value).g ?? 0);
+      expect(generations.filter((g) => g === 1).length).toBeGreaterThan(0); // interrupted mid-way
+      expect(generations.filter((g) => g === 0).length).toBeGreaterThan(0);
+      expect(JSON.parse(vault.secrets.get(`${PREFIX}data-key`)!.value)).toMatchObject({ rotating: true });
+      await expect(open().store.get(ids[0])).rejects.toMatchObject({ code: 'PASSWORD_CHANGE_PENDING' });
+      await expect(open('a-third-password').store.get(ids[0])).rejects.toMatchObject({
+        code: 'WRONG_PASSWORD',
+      });
+      // Another new password cannot take over the pending change.
+      await expect(open().store.changePassword('another-password')).rejects.toMatchObject({
+        code: 'PASSWORD_CHANGE_PENDING',
+        message: expect.stringMatching(
+          /^A password change of this wallet store is in progress or was interrupted: use the new password/,
+        ),
+      });
+
+      // The same change again (current: the old password) finishes it.
+      await expect(open().store.changePassword('the-new-password')).resolves.toEqual({
+        wallets: 250,
+        unreadable: 0,
+        resumed: true,
+      });
+      expect(vault.secrets.has(`${PREFIX}data-key-next`)).toBe(false);
+      expect(JSON.parse(vault.secrets.get(`${PREFIX}data-key`)!.value)).toMatchObject({ generation: 1 });
+      for (const id of ids) expect(JSON.parse(vault.secrets.get(`${PREFIX}${id}`)!.value).g).toBe(1);
+      await expect(open('the-new-password').store.export()).resolves.toEqual(expected);
+      await expect(open().store.get(ids[0])).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
+    },
+  );
+
+  it('the next unlock with the new password finishes an interrupted rotation', async () => {
+    let failing = false;
+    const { vault, open } = setup({
+      fault: (operation, name) =>
+        failing && operation === 'put' && name !== `${PREFIX}data-key`
+          ? new VaultError('memory', 'unreachable')
+          : undefined,
+    });
+    const ids = await open().store.add(keyEntries(10));
+    failing = true;
+    await expect(open().store.changePassword('the-new-password')).rejects.toThrow('unreachable');
+    failing = false;
+    expect(vault.secrets.has(`${PREFIX}data-key-next`)).toBe(true);
+
+    const reader = open('the-new-password').store;
+    await expect(reader.get(ids[3])).resolves.toEqual(keyEntries(10)[3]);
+    expect(vault.secrets.has(`${PREFIX}data-key-next`)).toBe(false);
+    for (const id of ids) expect(JSON.parse(vault.secrets.get(`${PREFIX}${id}`)!.value).g).toBe(1);
+    // ...and a further change from there starts generation 2, every older key still reachable.
+    await expect(reader.changePassword('password-three')).resolves.toEqual({
+      wallets: 10,
+      unreadable: 0,
+      resumed: false,
+    });
+    await expect(open('password-three').store.get(ids[9])).resolves.toEqual(keyEntries(10)[9]);
+    expect(JSON.parse(vault.secrets.get(`${PREFIX}data-key`)!.value)).toMatchObject({ generation: 2 });
+  });
+
+  it('resumes a change interrupted before the data key record was flagged', async () => {
+    let failures = 1;
+    const { vault, open } = setup({
+      fault: (operation, name) =>
+        operation === 'put' && name === `${PREFIX}data-key` && failures-- > 0
+          ? new VaultError('memory', 'throttled')
+          : undefined,
+    });
+    const ids = await open().store.add(keyEntries(3));
+    await expect(open().store.changePassword('the-new-password')).rejects.toThrow('throttled');
+    expect(vault.secrets.has(`${PREFIX}data-key-next`)).toBe(true);
+    // Nothing is re-encrypted yet: the old password still reads everything...
+    await expect(open().store.get(ids[0])).resolves.toEqual(keyEntries(3)[0]);
+    // ...another new password is refused, the same one resumes the change.
+    await expect(open().store.changePassword('another-password')).rejects.toMatchObject({
+      code: 'PASSWORD_CHANGE_PENDING',
+      message: expect.stringMatching(
+        /^Another password change .* delete kms-data-key-next \(no wallet is encrypted under it yet\)/,
+      ),
+    });
+    await expect(open().store.changePassword('the-new-password')).resolves.toEqual({
+      wallets: 3,
+      unreadable: 0,
+      resumed: true,
+    });
+    await expect(open('the-new-password').store.get(ids[2])).resolves.toEqual(keyEntries(3)[2]);
+  });
+
+  it('a leftover next record of a finished change is removed by the next change', async () => {
+    const { vault, open } = setup();
+    const ids = await open().store.add(keyEntries(2));
+    await open().store.changePassword('password-two');
+    // a crash between the switch and the delete would leave this behind
+    vault.secrets.set(`${PREFIX}data-key-next`, {
+      value: vault.secrets.get(`${PREFIX}data-key`)!.value,
+      tags: { kind: 'kms-data-key' },
+    });
+    await expect(open('password-two').store.get(ids[0])).resolves.toEqual(keyEntries(2)[0]);
+    await expect(open('password-two').store.changePassword('password-three')).resolves.toMatchObject({
+      wallets: 2,
+    });
+    await expect(open('password-three').store.get(ids[1])).resolves.toEqual(keyEntries(2)[1]);
+    expect(vault.secrets.has(`${PREFIX}data-key-next`)).toBe(false);
+  });
+
+  it('a damaged wallet secret does not block the change: it is left as it was and counted', async () => {
+    const { vault, open } = setup();
+    const [good, damaged] = await open().store.add([ETH_MAIN, ETH_TEST]);
+    const secret = vault.secrets.get(`${PREFIX}${damaged}`)!;
+    secret.value = JSON.stringify({ ...JSON.parse(secret.value), tag: Buffer.alloc(16).toString('base64') });
+    const before = secret.value;
+    await expect(open().store.changePassword('the-new-password')).resolves.toEqual({
+      wallets: 1,
+      unreadable: 1,
+      resumed: false,
+    });
+    expect(vault.secrets.get(`${PREFIX}${damaged}`)!.value).toBe(before);
+    await expect(open('the-new-password').store.get(good)).resolves.toEqual(ETH_MAIN);
+    await expect(open('the-new-password').store.get(damaged)).rejects.toMatchObject({
+      code: 'CORRUPT_STORE',
+    });
+  });
+
+  it('rotates through putMany on a vault that offers it', async () => {
+    const { vault, open } = setup({ batchPuts: true });
+    const ids = await open().store.add(keyEntries(250));
+    const before = vault.names('putMany').length;
+    await open().store.changePassword('the-new-password');
+    expect(vault.names('putMany').length - before).toBeLessThanOrEqual(15); // chunks of 100, 20 per call
+    expect(vault.names('put').filter((name) => !name.includes('data-key'))).toEqual([]);
+    await expect(open('the-new-password').store.get(ids[249])).resolves.toEqual(keyEntries(250)[249]);
+  });
+
+  it('a process that unlocked before a change unlocks again when it meets the new generation', async () => {
+    const { open } = setup();
+    const before = open().store;
+    const [id] = await before.add([ETH_MAIN]);
+    await before.get(id);
+    await open().store.changePassword('the-new-password');
+    await expect(before.get(id)).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
+  });
+
+  it('two changes at once on a vault with atomic create: one wins, nothing is lost', async () => {
+    for (let round = 0; round < 30; round++) {
+      const { open } = setup();
+      const entries = keyEntries(20);
+      const ids = await open().store.add(entries);
+      const results = await Promise.allSettled([
+        open().store.changePassword('password-a'),
+        open().store.changePassword('password-b'),
+      ]);
+      for (const result of results)
+        if (result.status === 'rejected')
+          expect(result.reason).toMatchObject({
+            code: expect.stringMatching(/^PASSWORD_CHANGE_(PENDING|CONFLICT)$/),
+          });
+      // Exactly one holds the store; every wallet opens with its password.
+      const won = results.filter((result) => result.status === 'fulfilled');
+      expect(won).toHaveLength(1);
+      const exported = await open(results[0] === won[0] ? 'password-a' : 'password-b').store.export();
+      expect(exported).toEqual(Object.fromEntries(ids.map((id, i) => [id, entries[i]])));
+    }
   });
 
   it('refuses to create a new data key while wallet secrets exist without one', async () => {
