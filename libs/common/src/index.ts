@@ -3,3 +3,4 @@ export * from './printable';
 export * from './prompter';
 export * from './safe-error-message';
 export * from './protocol-version';
+export * from './notices';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { KmsError, PROMPTER, Prompter } from '@kms/common';
+import { KmsError, NOTICES, PROMPTER, Prompter, type Notices } from '@kms/common';
 import { KmsConfig, KMS_CONFIG, type StorageType } from '@kms/config';
 import { FileWalletStore } from './file/file-wallet.store';
 import { EnvPasswordSource } from './password/env-password.source';
@@ -70,6 +70,7 @@ export function createWalletStore(
   config: KmsConfig,
   passwords: PasswordSource,
   storage: StorageType = config.storage,
+  notices?: Notices,
 ): WalletStore {
   const vaultStore = (path: string, exportName: string) => {
     const Vault = loadProvider<VaultClass>(path, exportName, `The ${storage} storage provider`);
@@ -79,9 +80,7 @@ export function createWalletStore(
   };
   switch (storage) {
     case 'file':
-      return new FileWalletStore(config.walletPath, passwords, {
-        warn: (message) => process.stderr.write(`Warning: ${message}\n`),
-      });
+      return new FileWalletStore(config.walletPath, passwords, { warn: (message) => notices?.warn(message) });
     case 'aws':
       return vaultStore('./aws/aws-secrets.vault', 'AwsSecretsVault');
     case 'azure':
@@ -94,8 +93,9 @@ export function createWalletStore(
 }
 
 /**
- * Provides WALLET_STORE and PASSWORD_SOURCE from the validated KmsConfig and the global PROMPTER (the
- * application provides it). Nothing is read or decrypted at boot: the store unlocks itself on first use.
+ * Provides WALLET_STORE and PASSWORD_SOURCE from the validated KmsConfig, the global PROMPTER and the
+ * optional global NOTICES (the application provides both). Nothing is read or decrypted at boot: the
+ * store unlocks itself on first use.
  */
 @Module({
   providers: [
@@ -107,16 +107,17 @@ export function createWalletStore(
     },
     {
       provide: WALLET_STORE,
-      inject: [KMS_CONFIG, PASSWORD_SOURCE],
-      useFactory: (config: KmsConfig, passwords: PasswordSource) => createWalletStore(config, passwords),
+      inject: [KMS_CONFIG, PASSWORD_SOURCE, { token: NOTICES, optional: true }],
+      useFactory: (config: KmsConfig, passwords: PasswordSource, notices?: Notices) =>
+        createWalletStore(config, passwords, config.storage, notices),
     },
     {
       provide: WALLET_STORE_FACTORY,
-      inject: [KMS_CONFIG, PASSWORD_SOURCE],
+      inject: [KMS_CONFIG, PASSWORD_SOURCE, { token: NOTICES, optional: true }],
       useFactory:
-        (config: KmsConfig, passwords: PasswordSource): WalletStoreFactory =>
+        (config: KmsConfig, passwords: PasswordSource, notices?: Notices): WalletStoreFactory =>
         (storage) =>
-          createWalletStore(config, passwords, storage),
+          createWalletStore(config, passwords, storage, notices),
     },
   ],
   exports: [WALLET_STORE, WALLET_STORE_FACTORY, PASSWORD_SOURCE],

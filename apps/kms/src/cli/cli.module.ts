@@ -1,5 +1,5 @@
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { PROMPTER, Prompter } from '@kms/common';
+import { NOTICES, PROMPTER, Prompter, type Notices } from '@kms/common';
 import type { KmsFlags } from '@kms/config';
 import { CLI_IO, type CliIo } from './cli-io';
 import { CliOutput } from './cli-output';
@@ -17,7 +17,7 @@ export const CLI_FLAGS = Symbol('CLI_FLAGS');
 
 /**
  * The run's process boundary for every module (global): CLI_IO, its CliOutput, the PROMPTER on its
- * stdin, and the command line's flags.
+ * stdin, NOTICES (warning lines on stderr), and the command line's flags.
  */
 @Module({})
 export class CliModule {
@@ -30,9 +30,13 @@ export class CliModule {
         { provide: CliOutput, useValue: output },
         { provide: CLI_FLAGS, useValue: Object.freeze({ ...flags }) },
         { provide: PROMPTER, useFactory: () => new Prompter(io.stdin, io.stderr) },
+        {
+          provide: NOTICES,
+          useValue: { warn: (message) => output.notice(`Warning: ${message}`) } satisfies Notices,
+        },
         PrompterLifecycle,
       ],
-      exports: [CLI_IO, CliOutput, PROMPTER, CLI_FLAGS],
+      exports: [CLI_IO, CliOutput, PROMPTER, NOTICES, CLI_FLAGS],
     };
   }
 }
