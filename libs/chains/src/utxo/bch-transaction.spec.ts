@@ -1,4 +1,4 @@
-import { bytesToHex } from '@noble/hashes/utils';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { Transaction, script as bscript } from 'bitcoinjs-lib';
 import { runBchVm } from '../../../../test/support/bch-vm';
 import { bchSchnorrSign, bchSchnorrVerify } from './bch-schnorr';

@@ -1,4 +1,4 @@
-import { bytesToHex } from '@noble/hashes/utils';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Transaction } from 'bitcoinjs-lib';
 import type { SignRequest } from '../chain-signer.port';
 import { type BitcoreTransaction, parseBitcoreTransaction } from './bitcore-transaction';
