@@ -1,6 +1,11 @@
 // Unit specs live beside the code (libs/**, apps/**); e2e specs in test/ run the CLI in-process or the
 // built executable (dist/), and real local servers. Timeouts are sized for that work: an e2e test
 // spawns processes and nodes, so its default is far above jest's 5 s (a spec that does more sets its own).
+// NestJS 12 and @noble/@scure 2 are ES modules only: the CommonJS specs load them through jest's
+// require(esm), which needs Node's VM modules. `npm test` and `npm run jest -- <args>` pass the flag.
+if (typeof require('node:vm').SourceTextModule !== 'function') {
+  throw new Error('jest needs `node --experimental-vm-modules`: run `npm run jest -- <args>` (or set NODE_OPTIONS=--experimental-vm-modules)');
+}
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' } }];
 const moduleNameMapper = { '^@kms/([a-z-]+)$': '<rootDir>/libs/$1/src' };
 const common = {

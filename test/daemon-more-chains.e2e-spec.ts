@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { secp256k1 } from '@noble/curves/secp256k1';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { createBase58check } from '@scure/base';
-import { sha256 } from '@noble/hashes/sha256';
-import { keccak_256 } from '@noble/hashes/sha3';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { keccak_256 } from '@noble/hashes/sha3.js';
 import { Account, Asset, Keypair, Networks, Operation, TransactionBuilder } from '@stellar/stellar-base';
 import algo from './fixtures/algo-signing.json';
 import signing from './fixtures/signing.json';
@@ -139,10 +139,10 @@ describe('daemon --runOnce on XRP, ALGO, TRON and XLM', () => {
     const signed = JSON.parse(api.broadcasts.find((b) => b.signatureId === 'tron-1')!.txData);
     expect({ ...signed, signature: undefined }).toEqual({ ...tx, signature: undefined });
     const [signature] = signed.signature as string[];
-    const recovered = secp256k1.Signature.fromCompact(signature.slice(0, 128))
+    const recovered = secp256k1.Signature.fromHex(signature.slice(0, 128), 'compact')
       .addRecoveryBit(parseInt(signature.slice(128), 16) - 27)
-      .recoverPublicKey(tx.txID)
-      .toRawBytes(false);
+      .recoverPublicKey(Buffer.from(tx.txID, 'hex'))
+      .toBytes(false);
     const recoveredAddress = tronBase58.encode(
       Uint8Array.from([0x41, ...keccak_256(recovered.slice(1)).slice(-20)]),
     );

@@ -123,7 +123,8 @@ describe('daemon against real nodes', () => {
       const regtest = { ...findUtxoChain('LTC')!.testnet, bech32: 'rltc' };
       const mine = vectors.chains.LTC.testnet.generateAddressFromXPub['0'];
       const recipient = vectors.chains.LTC.testnet.generateAddressFromXPub['1'];
-      const script = (address: string) => ltcAddress.toOutputScript(address, regtest).toString('hex');
+      const script = (address: string) =>
+        Buffer.from(ltcAddress.toOutputScript(address, regtest)).toString('hex');
       // a coinbase to our address, matured by 100 more blocks
       const [hash] = await node.rpc<string[]>('generatetoaddress', [1, mine]);
       await node.rpc('generatetoaddress', [100, recipient]);
@@ -140,7 +141,7 @@ describe('daemon against real nodes', () => {
       const unsigned = new UtxoTransaction();
       unsigned.version = 2;
       unsigned.addInput(Buffer.from(coinbase.txid, 'hex').reverse(), out.n, 0xffffffff);
-      for (const o of outputs) unsigned.addOutput(Buffer.from(o.script, 'hex'), o.satoshis);
+      for (const o of outputs) unsigned.addOutput(Buffer.from(o.script, 'hex'), BigInt(o.satoshis));
       api.addPending({
         id: 'ltc-spend',
         chain: 'LTC',

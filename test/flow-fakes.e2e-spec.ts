@@ -1,6 +1,6 @@
-import { secp256k1 } from '@noble/curves/secp256k1';
-import { sha256 } from '@noble/hashes/sha2';
-import { bytesToHex } from '@noble/hashes/utils';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { encodeTransactionEnvelope, encodeTransactionPayload, encodeTxIdFromVoucher } from '@onflow/sdk';
 import { FakeFlowAccessNode } from './support/fake-flow-access-node';
 import { FakeTatumApi } from './support/fake-tatum-api';
@@ -13,9 +13,9 @@ import { FakeTatumApi } from './support/fake-tatum-api';
 const TATUM = 'f8d6e0586b0a20c7';
 const ALICE = '01cf0e2f2f715450';
 const API_KEY = 'flow-test-key';
-const proposerKey = bytesToHex(secp256k1.utils.randomPrivateKey());
-const payerKey = bytesToHex(secp256k1.utils.randomPrivateKey());
-const aliceKey = bytesToHex(secp256k1.utils.randomPrivateKey());
+const proposerKey = bytesToHex(secp256k1.utils.randomSecretKey());
+const payerKey = bytesToHex(secp256k1.utils.randomSecretKey());
+const aliceKey = bytesToHex(secp256k1.utils.randomSecretKey());
 const CADENCE = 'transaction(amount: UFix64) { prepare(signer: &Account) { log(amount) } }';
 const ARGS = [{ type: 'UFix64', value: '1.50000000' }];
 
@@ -111,7 +111,9 @@ describe('FLOW fakes', () => {
       envelopeSigs: [],
     };
     const payload = encodeTransactionPayload(voucher);
-    const aliceSig = secp256k1.sign(sha256(Buffer.from(payload, 'hex')), aliceKey).toCompactHex();
+    const aliceSig = bytesToHex(
+      secp256k1.sign(sha256(Buffer.from(payload, 'hex')), hexToBytes(aliceKey), { prehash: false }),
+    );
     voucher.payloadSigs = [
       { address: ALICE, keyId: 0, sig: aliceSig },
       { address: TATUM, keyId: proposal.keyId, sig: await tatumSign(payload, false) },

@@ -49,7 +49,7 @@ describeWithNode(`LTC regtest (${AVAILABLE ? Litecoind.version() : 'litecoind no
   let node: Litecoind;
   const key = (index: number) => ltc.derivePrivateKey(MNEMONIC, index, true);
   const address = (index: number) => ltc.deriveAddress({ mnemonic: MNEMONIC }, index, true);
-  const scriptOf = (addr: string) => baddress.toOutputScript(addr, REGTEST).toString('hex');
+  const scriptOf = (addr: string) => Buffer.from(baddress.toOutputScript(addr, REGTEST)).toString('hex');
   /** P2WPKH address of key `index` (LTC deposit addresses are P2PKH; segwit spends are checked too). */
   const segwitAddress = async (index: number) => {
     const { publicKey } = ECPairFactory(ecc).fromWIF(await key(index), REGTEST);
@@ -79,7 +79,7 @@ describeWithNode(`LTC regtest (${AVAILABLE ? Litecoind.version() : 'litecoind no
     const tx = new Transaction();
     tx.version = 2;
     for (const utxo of utxos) tx.addInput(Buffer.from(utxo.txid, 'hex').reverse(), utxo.vout, 0xffffffff);
-    for (const output of outputs) tx.addOutput(Buffer.from(output.script, 'hex'), output.satoshis);
+    for (const output of outputs) tx.addOutput(Buffer.from(output.script, 'hex'), BigInt(output.satoshis));
     const fee =
       utxos.reduce((sum, u) => sum + u.satoshis, 0) - outputs.reduce((sum, o) => sum + o.satoshis, 0);
     return JSON.stringify({
@@ -194,7 +194,7 @@ describeWithNode(`LTC regtest (${AVAILABLE ? Litecoind.version() : 'litecoind no
     const tx = new Transaction();
     tx.version = 2;
     tx.addInput(Buffer.from(withdrawalCoin.txid, 'hex').reverse(), withdrawalCoin.vout, 0xffffffff);
-    tx.addOutput(Buffer.from(scriptOf(recipient), 'hex'), amount);
+    tx.addOutput(Buffer.from(scriptOf(recipient), 'hex'), BigInt(amount));
 
     const txData = await ltc.signTransaction(
       request(tx.toHex(), { withdrawal: true, inputKeys: [await key(2), undefined] }),

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { secp256k1 } from '@noble/curves/secp256k1';
-import { sha256 } from '@noble/hashes/sha2';
-import { sha3_256 } from '@noble/hashes/sha3';
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { sha3_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { encodeTransactionEnvelope, encodeTransactionPayload, encodeTxIdFromVoucher } from '@onflow/sdk';
 import { applyFault, type HttpFault, parseJson, readBody, sendJson } from './http-fake';
 
@@ -75,7 +75,7 @@ export class FakeFlowAccessNode {
 
   /** The 128-hex public key (uncompressed secp256k1, without 04) of a 64-hex private key. */
   static publicKeyOf(privateKeyHex: string): string {
-    return bytesToHex(secp256k1.getPublicKey(strip0x(privateKeyHex), false).slice(1));
+    return bytesToHex(secp256k1.getPublicKey(hexToBytes(strip0x(privateKeyHex)), false).slice(1));
   }
 
   /** Creates (or replaces) an account; a key's index is its position in `keys`. */
@@ -472,6 +472,7 @@ function verify(sigHex: string, digest: Uint8Array, publicKey: string): boolean 
   try {
     return secp256k1.verify(hexToBytes(sigHex), digest, hexToBytes(`04${publicKey}`), {
       lowS: false,
+      prehash: false,
       format: 'compact',
     });
   } catch {

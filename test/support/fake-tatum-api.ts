@@ -7,8 +7,9 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { secp256k1 } from '@noble/curves/secp256k1';
-import { sha3_256 } from '@noble/hashes/sha3';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { sha3_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import {
   BROADCAST_PATHS,
   MAX_PENDING_IDS_PER_REQUEST,
@@ -391,7 +392,9 @@ export class FakeTatumApi {
     const key = isPayer ? this.flowKeys.payer : this.flowKeys.proposer;
     this.flowSignRequests.push({ data, isPayer });
     const digest = sha3_256(Buffer.from(data, 'hex'));
-    const signature = secp256k1.sign(digest, key.privateKey.replace(/^0x/, '')).toCompactHex();
+    const signature = bytesToHex(
+      secp256k1.sign(digest, hexToBytes(key.privateKey.replace(/^0x/, '')), { prehash: false }),
+    );
     return { status: 200, body: { signature } };
   }
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type * as Cardano from '@emurgo/cardano-serialization-lib-nodejs';
-import { ed25519 } from '@noble/curves/ed25519';
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { mnemonicToEntropy } from '@scure/bip39';
-import { wordlist } from '@scure/bip39/wordlists/english';
+import { wordlist } from '@scure/bip39/wordlists/english.js';
 import type { KeyPair } from '../chain-signer.port';
 import { InvalidPrivateKeyError, InvalidXpubError } from '../chains.errors';
 import { lazy } from '../lazy';
@@ -192,7 +192,7 @@ function parseXpub(xpub: unknown): Uint8Array {
   }
   const bytes = hexToBytes(hex.toLowerCase());
   try {
-    ed25519.ExtendedPoint.fromHex(bytes.subarray(0, 32));
+    ed25519.Point.fromBytes(bytes.subarray(0, 32));
   } catch (cause) {
     throw new InvalidXpubError('its public key is not an ed25519 point', cause);
   }

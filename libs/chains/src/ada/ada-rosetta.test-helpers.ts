@@ -1,6 +1,6 @@
 import type * as Cardano from '@emurgo/cardano-serialization-lib-nodejs';
-import { blake2b } from '@noble/hashes/blake2b';
-import { bytesToHex } from '@noble/hashes/utils';
+import { blake2b } from '@noble/hashes/blake2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { SigningNetwork } from '../chain-signer.port';
 import type { CardanoLib } from './ada-keys';
 import {

@@ -1,5 +1,5 @@
 import { KmsError } from '@kms/common';
-import { hexToBytes } from '@noble/hashes/utils';
+import { hexToBytes } from '@noble/hashes/utils.js';
 import type { SigningNetwork } from '../chain-signer.port';
 import { InvalidNetworkAnswerError } from '../chains.errors';
 

@@ -1,6 +1,6 @@
 import { KmsError } from '@kms/common';
-import { blake2b } from '@noble/hashes/blake2b';
-import { hexToBytes } from '@noble/hashes/utils';
+import { blake2b } from '@noble/hashes/blake2.js';
+import { hexToBytes } from '@noble/hashes/utils.js';
 import type { SignRequest, SigningNetwork } from '../chain-signer.port';
 import { type CardanoLib, cardanoLib } from './ada-keys';
 import { decodeRosettaEnvelope } from './ada-rosetta';

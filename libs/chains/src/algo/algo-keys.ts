@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ed25519 } from '@noble/curves/ed25519';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { base32nopad } from '@scure/base';
 import type { KeyPair } from '../chain-signer.port';
 import { InvalidPrivateKeyError } from '../chains.errors';

@@ -1,5 +1,5 @@
 import vectors from '../../../../test/fixtures/algo-signing.json';
-import { ed25519 } from '@noble/curves/ed25519';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { base32nopad } from '@scure/base';
 import {
   decodeAddress,

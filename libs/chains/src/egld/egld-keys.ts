@@ -1,5 +1,5 @@
-import { ed25519 } from '@noble/curves/ed25519';
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { bech32 } from '@scure/base';
 import type { KeyPair } from '../chain-signer.port';
 import { InvalidPrivateKeyError } from '../chains.errors';

@@ -1,5 +1,5 @@
-import { ed25519 } from '@noble/curves/ed25519';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { SignRequest, SigningNetwork } from '../chain-signer.port';
 import { InvalidTransactionError } from '../chains.errors';
 import { InvalidNetworkAnswerError } from '../chains.errors';

@@ -1,7 +1,7 @@
 import { KmsError } from '@kms/common';
 import { Address, Transaction, TransactionComputer, UserSecretKey, UserVerifier } from '@multiversx/sdk-core';
-import { ed25519 } from '@noble/curves/ed25519';
-import { hexToBytes } from '@noble/hashes/utils';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { hexToBytes } from '@noble/hashes/utils.js';
 import vectors from '../../../../test/fixtures/derivation.json';
 import type { ChainSigner, SignRequest, SigningNetwork } from '../chain-signer.port';
 import { egldPublicKeyOf } from './egld-keys';

@@ -1,6 +1,6 @@
-import { secp256k1 } from '@noble/curves/secp256k1';
-import { keccak_256 } from '@noble/hashes/sha3';
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { InvalidPrivateKeyError } from '../chains.errors';
 
 const PRIVATE_KEY_FORMAT = /^(?:0x)?[0-9a-f]{64}$/i;
@@ -11,7 +11,7 @@ const PRIVATE_KEY_FORMAT = /^(?:0x)?[0-9a-f]{64}$/i;
  */
 export function evmAddress(publicKey: Uint8Array, prefix: string): string {
   const uncompressed =
-    publicKey.length === 65 ? publicKey : secp256k1.Point.fromHex(publicKey).toBytes(false);
+    publicKey.length === 65 ? publicKey : secp256k1.Point.fromBytes(publicKey).toBytes(false);
   return prefix + bytesToHex(keccak_256(uncompressed.subarray(1)).subarray(12));
 }
 

@@ -1,4 +1,4 @@
-import { secp256k1 } from '@noble/curves/secp256k1';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import type * as Ethers from 'ethers';
 import type * as TinySecp256k1 from 'tiny-secp256k1';
 import type { SignRequest, SigningNetwork } from '../chain-signer.port';

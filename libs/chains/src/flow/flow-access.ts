@@ -1,4 +1,4 @@
-import { hexToBytes } from '@noble/hashes/utils';
+import { hexToBytes } from '@noble/hashes/utils.js';
 import type { FlowHashAlgorithm, FlowRestTransaction } from './flow-pending-tx';
 import type { FlowAccessAnswer, FlowSigningNetwork } from './flow-network';
 import { FlowSubmissionError } from './flow.errors';

@@ -1,5 +1,5 @@
-import { secp256k1 } from '@noble/curves/secp256k1';
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { InvalidPrivateKeyError } from '../chains.errors';
 
 /**
@@ -17,7 +17,7 @@ const PRIVATE_KEY_FORMAT = /^(?:0x)?[0-9a-f]{56,64}$/i;
  */
 export function flowPublicKeyHex(publicKey: Uint8Array): string {
   const uncompressed =
-    publicKey.length === 65 ? publicKey : secp256k1.Point.fromHex(publicKey).toBytes(false);
+    publicKey.length === 65 ? publicKey : secp256k1.Point.fromBytes(publicKey).toBytes(false);
   return bytesToHex(uncompressed.subarray(1));
 }
 

@@ -1,4 +1,4 @@
-import { bytesToHex } from '@noble/hashes/utils';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { InvalidTransactionError } from '../chains.errors';
 
 /** Hash algorithm of the signing account key, in Flow's names. Tatum's keys use SHA3_256. */

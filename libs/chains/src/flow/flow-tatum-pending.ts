@@ -1,4 +1,4 @@
-import { secp256k1 } from '@noble/curves/secp256k1';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { InvalidTransactionError } from '../chains.errors';
 import {
   CadenceArgumentError,

@@ -1,6 +1,6 @@
 import { KmsError } from '@kms/common';
-import { secp256k1 } from '@noble/curves/secp256k1';
-import { bytesToHex } from '@noble/hashes/utils';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { FakeFlowAccessNode } from '../../../../test/support/fake-flow-access-node';
 import { FakeTatumApi } from '../../../../test/support/fake-tatum-api';
 import type { SignRequest, SigningNetwork } from '../chain-signer.port';

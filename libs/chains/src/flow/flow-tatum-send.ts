@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { secp256k1 } from '@noble/curves/secp256k1';
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { SignRequest } from '../chain-signer.port';
 import { InvalidTransactionError } from '../chains.errors';
 import { type OnChainFlowKey, FlowAccessNode } from './flow-access';
@@ -324,7 +324,7 @@ function localKey(account: string, key: OnChainFlowKey, privateKey: Uint8Array):
   return {
     address: account,
     keyIndex: BigInt(key.index),
-    sign: async (message) => secp256k1.sign(flowDigest(message, hash), privateKey).toCompactRawBytes(),
+    sign: async (message) => secp256k1.sign(flowDigest(message, hash), privateKey, { prehash: false }),
   };
 }
 

@@ -1,7 +1,7 @@
-import { secp256k1 } from '@noble/curves/secp256k1';
-import { sha256 } from '@noble/hashes/sha2';
-import { sha3_256 } from '@noble/hashes/sha3';
-import { bytesToHex } from '@noble/hashes/utils';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { sha3_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { SignRequest } from '../chain-signer.port';
 import { InvalidTransactionError } from '../chains.errors';
 import { parseFlowPrivateKey } from './flow-keys';
@@ -87,7 +87,7 @@ export async function signFlowTransaction(json: unknown, request: SignRequest): 
   const privateKey = parseFlowPrivateKey(request.keys[0]);
   let signature: Uint8Array;
   try {
-    signature = secp256k1.sign(flowDigest(message, signer.hashAlgorithm), privateKey).toCompactRawBytes();
+    signature = secp256k1.sign(flowDigest(message, signer.hashAlgorithm), privateKey, { prehash: false });
   } finally {
     privateKey.fill(0);
   }

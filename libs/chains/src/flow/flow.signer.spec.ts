@@ -1,7 +1,7 @@
 import { KmsError } from '@kms/common';
-import { secp256k1 } from '@noble/curves/secp256k1';
-import { sha256 } from '@noble/hashes/sha2';
-import { sha3_256 } from '@noble/hashes/sha3';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { sha3_256 } from '@noble/hashes/sha3.js';
 import { encodeTransactionEnvelope, encodeTransactionPayload } from '@onflow/sdk';
 import vectors from '../../../../test/fixtures/derivation.json';
 import type { ChainSigner, SignRequest, SigningNetwork } from '../chain-signer.port';
@@ -182,12 +182,12 @@ describe('FlowSigner.signTransaction', () => {
     expect(signature).toHaveLength(64);
     const message = Buffer.from(encodeTransactionPayload(VOUCHER as never), 'hex');
     expect(message.subarray(0, 32).toString('utf8').replace(/\0+$/, '')).toBe('FLOW-V0.0-transaction');
-    expect(secp256k1.verify(signature, sha3_256(message), pub('0'))).toBe(true);
-    expect(secp256k1.verify(signature, sha256(message), pub('0'))).toBe(false);
+    expect(secp256k1.verify(signature, sha3_256(message), pub('0'), { prehash: false })).toBe(true);
+    expect(secp256k1.verify(signature, sha256(message), pub('0'), { prehash: false })).toBe(false);
 
     const tampered = Buffer.from(signature);
     tampered[5] ^= 1;
-    expect(secp256k1.verify(tampered, sha3_256(message), pub('0'))).toBe(false);
+    expect(secp256k1.verify(tampered, sha3_256(message), pub('0'), { prehash: false })).toBe(false);
     const otherSequence = Buffer.from(
       encodeTransactionPayload({
         ...VOUCHER,
@@ -195,14 +195,14 @@ describe('FlowSigner.signTransaction', () => {
       } as never),
       'hex',
     );
-    expect(secp256k1.verify(signature, sha3_256(otherSequence), pub('0'))).toBe(false);
+    expect(secp256k1.verify(signature, sha3_256(otherSequence), pub('0'), { prehash: false })).toBe(false);
   });
 
   it('signs with SHA2-256 when the account key uses it', async () => {
     const signed = await signAsAuthorizer('SHA2_256');
     const signature = Buffer.from(signed.payload_signatures[0].signature, 'base64');
     const message = Buffer.from(encodeTransactionPayload(VOUCHER as never), 'hex');
-    expect(secp256k1.verify(signature, sha256(message), pub('0'))).toBe(true);
+    expect(secp256k1.verify(signature, sha256(message), pub('0'), { prehash: false })).toBe(true);
   });
 
   it('signs the envelope as payer, over the payload and its signatures', async () => {
@@ -225,8 +225,8 @@ describe('FlowSigner.signTransaction', () => {
       'hex',
     );
     const signature = Buffer.from(signed.envelope_signatures[0].signature, 'base64');
-    expect(secp256k1.verify(signature, sha3_256(envelope), pub('1'))).toBe(true);
-    expect(secp256k1.verify(signature, sha3_256(envelope), pub('0'))).toBe(false);
+    expect(secp256k1.verify(signature, sha3_256(envelope), pub('1'), { prehash: false })).toBe(true);
+    expect(secp256k1.verify(signature, sha3_256(envelope), pub('0'), { prehash: false })).toBe(false);
   });
 
   it('refuses to sign the envelope before the authorizer has signed the payload', async () => {

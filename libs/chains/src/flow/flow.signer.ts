@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { secp256k1 } from '@noble/curves/secp256k1';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { ChainSigner as ChainSignerProvider } from '../chain-signer.decorator';
 import type { SignRequest, TransactionSigner } from '../chain-signer.port';
 import { XPUB_VERSIONS } from '../hd/bip32';

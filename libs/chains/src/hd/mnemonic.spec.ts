@@ -1,5 +1,5 @@
 import { validateMnemonic } from '@scure/bip39';
-import { wordlist } from '@scure/bip39/wordlists/english';
+import { wordlist } from '@scure/bip39/wordlists/english.js';
 import vectors from '../../../../test/fixtures/derivation.json';
 import { InvalidMnemonicError } from '../chains.errors';
 import { canonicalMnemonic, generateMnemonic, mnemonicToSeed } from './mnemonic';

@@ -1,7 +1,7 @@
 import { pbkdf2 } from 'node:crypto';
 import { promisify } from 'node:util';
 import { generateMnemonic as generateBip39Mnemonic, validateMnemonic } from '@scure/bip39';
-import { wordlist } from '@scure/bip39/wordlists/english';
+import { wordlist } from '@scure/bip39/wordlists/english.js';
 import { InvalidMnemonicError } from '../chains.errors';
 
 const pbkdf2Async = promisify(pbkdf2);

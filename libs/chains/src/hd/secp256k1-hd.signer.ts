@@ -1,4 +1,4 @@
-import { secp256k1 } from '@noble/curves/secp256k1';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import type { ChainSigner, SignRequest, KeyPair } from '../chain-signer.port';
 import { InvalidXpubError } from '../chains.errors';
 import { type Bip32Versions, childPublicKeyFromXpub, derivePrivateKeyBytes, xpubFromMnemonic } from './bip32';

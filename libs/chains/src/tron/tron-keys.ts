@@ -1,7 +1,7 @@
-import { secp256k1 } from '@noble/curves/secp256k1';
-import { sha256 } from '@noble/hashes/sha2';
-import { keccak_256 } from '@noble/hashes/sha3';
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { createBase58check } from '@scure/base';
 import { parseEvmPrivateKey } from '../evm/evm-keys';
 
@@ -17,7 +17,7 @@ const HEX_ADDRESS = /^(?:0x)?41[0-9a-f]{40}$/i;
  */
 export function tronAddressBytes(publicKey: Uint8Array): Uint8Array {
   const uncompressed =
-    publicKey.length === 65 ? publicKey : secp256k1.Point.fromHex(publicKey).toBytes(false);
+    publicKey.length === 65 ? publicKey : secp256k1.Point.fromBytes(publicKey).toBytes(false);
   const address = new Uint8Array(21);
   address[0] = TRON_ADDRESS_PREFIX;
   address.set(keccak_256(uncompressed.subarray(1)).subarray(12), 1);

@@ -1,8 +1,8 @@
 import vectors from '../../../../test/fixtures/derivation.json';
 import { KmsError } from '@kms/common';
-import { secp256k1 } from '@noble/curves/secp256k1';
-import { sha256 } from '@noble/hashes/sha2';
-import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { SigningKey } from 'ethers';
 import type { SignRequest, SigningNetwork } from '../chain-signer.port';
 import { encodeTronAddress, parseTronAddress, tronAddress } from './tron-keys';
@@ -94,7 +94,7 @@ const sign = (tx: unknown, keys?: string[]) => tron.signTransaction(request(tx, 
 function signerOf(txID: string, signature: string): string | undefined {
   try {
     const v = parseInt(signature.slice(128), 16);
-    const recovered = secp256k1.Signature.fromCompact(signature.slice(0, 128))
+    const recovered = secp256k1.Signature.fromHex(signature.slice(0, 128), 'compact')
       .addRecoveryBit(v - 27)
       .recoverPublicKey(hexToBytes(txID));
     return tronAddress(recovered.toBytes(false));

@@ -1,5 +1,5 @@
-import { secp256k1 } from '@noble/curves/secp256k1';
-import { bytesToHex } from '@noble/hashes/utils';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { SignRequest } from '../chain-signer.port';
 import { InvalidTransactionError } from '../chains.errors';
 import { encodeTronAddress, parseTronPrivateKey, tronAddressBytes } from './tron-keys';
@@ -30,8 +30,9 @@ export function signTronTransaction(request: SignRequest): string {
         `it is owned by ${encodeTronAddress(owner)}, not by the signing key's address ${encodeTronAddress(signer)}`,
       );
     }
-    const sig = secp256k1.sign(pending.txId, key, { lowS: true });
-    signature = bytesToHex(sig.toBytes('compact')) + (sig.recovery + 27).toString(16);
+    // 'recovered' is the recovery byte, then r || s; TRON takes r || s || recovery + 27
+    const sig = secp256k1.sign(pending.txId, key, { lowS: true, prehash: false, format: 'recovered' });
+    signature = bytesToHex(sig.subarray(1)) + (sig[0] + 27).toString(16);
   } finally {
     key.fill(0);
   }

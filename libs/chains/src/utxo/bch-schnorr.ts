@@ -1,7 +1,7 @@
-import { secp256k1 } from '@noble/curves/secp256k1';
-import { hmac } from '@noble/hashes/hmac';
-import { sha256 } from '@noble/hashes/sha2';
-import { bytesToNumberBE, concatBytes, numberToBytesBE } from '@noble/curves/utils';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToNumberBE, concatBytes, numberToBytesBE } from '@noble/curves/utils.js';
 
 /**
  * Bitcoin Cash Schnorr signatures (the 2019-05-15 upgrade spec; not BIP340): 64 bytes `R.x || s` with

@@ -1,4 +1,4 @@
-import { bytesToHex } from '@noble/hashes/utils';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { Transaction, script as bscript } from 'bitcoinjs-lib';
 import { runBchVm } from '../../../../test/support/bch-vm';
 import { bchSchnorrSign, bchSchnorrVerify } from './bch-schnorr';
@@ -37,7 +37,7 @@ function signatureOf(txHex: string, vector: SigningVector, i: number) {
   const digest = tx.hashForWitnessV0(
     i,
     p2pkhScript(hash160(publicKey)),
-    partsOf(vector).amounts[i],
+    BigInt(partsOf(vector).amounts[i]),
     SIGHASH_ALL_FORKID,
   );
   return { signature, publicKey, digest };
@@ -76,7 +76,7 @@ describe('BCH transaction signing (hex:amounts, Schnorr, SIGHASH_ALL|FORKID)', (
         const otherDigest = Transaction.fromHex(txData).hashForWitnessV0(
           i,
           p2pkhScript(hash160(publicKey)),
-          1,
+          1n,
           SIGHASH_ALL_FORKID,
         );
         expect(bchSchnorrVerify(signature.subarray(0, 64), otherDigest, publicKey)).toBe(false);

@@ -57,7 +57,12 @@ export async function signBchTransaction(context: BchSigningContext, request: Si
   );
   return withSigningKeys(keyTexts.slice(0, tx.ins.length), context.decodeKey, async (keys) => {
     keys.forEach((key, i) => {
-      const sighash = tx.hashForWitnessV0(i, p2pkhScript(key!.pubKeyHash), values[i], SIGHASH_ALL_FORKID);
+      const sighash = tx.hashForWitnessV0(
+        i,
+        p2pkhScript(key!.pubKeyHash),
+        BigInt(values[i]),
+        SIGHASH_ALL_FORKID,
+      );
       const signature = Buffer.concat([
         bchSchnorrSign(sighash, key!.privateKey),
         Uint8Array.of(SIGHASH_ALL_FORKID),

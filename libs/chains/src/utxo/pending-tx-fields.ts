@@ -1,4 +1,4 @@
-import { hexToBytes } from '@noble/hashes/utils';
+import { hexToBytes } from '@noble/hashes/utils.js';
 import { InvalidTransactionError } from '../chains.errors';
 
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;

@@ -1,6 +1,6 @@
-import { secp256k1 } from '@noble/curves/secp256k1';
-import { ripemd160 } from '@noble/hashes/legacy';
-import { sha256 } from '@noble/hashes/sha2';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { ripemd160 } from '@noble/hashes/legacy.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 
 /** A private key decoded for signing, with what inputs are matched against. */
 export interface SigningKey {
@@ -51,6 +51,6 @@ export async function withSigningKeys<T>(
  * deterministic nonce (so the same transaction always gives the same bytes), then the hash type byte.
  */
 export function ecdsaSignature(key: SigningKey, sighash: Uint8Array, hashType: number): Buffer {
-  const der = secp256k1.sign(sighash, key.privateKey, { lowS: true, prehash: false }).toBytes('der');
+  const der = secp256k1.sign(sighash, key.privateKey, { lowS: true, prehash: false, format: 'der' });
   return Buffer.concat([der, Uint8Array.of(hashType)]);
 }

@@ -40,11 +40,16 @@ function inputVerifies(tx: Transaction, i: number, prevout: Prevout): boolean {
   if ((spent.type === 'p2wpkh') !== input.witness.length > 0) return false;
   const decoded = bscript.signature.decode(signature);
   if (decoded.hashType !== Transaction.SIGHASH_ALL) return false;
-  if (BigInt(`0x${decoded.signature.subarray(32).toString('hex')}`) > HALF_N) return false;
+  if (BigInt(`0x${Buffer.from(decoded.signature.subarray(32)).toString('hex')}`) > HALF_N) return false;
   const sighash =
     spent.type === 'p2pkh'
       ? tx.hashForSignature(i, prevout.script, Transaction.SIGHASH_ALL)
-      : tx.hashForWitnessV0(i, p2pkhScript(spent.pubKeyHash), prevout.satoshis, Transaction.SIGHASH_ALL);
+      : tx.hashForWitnessV0(
+          i,
+          p2pkhScript(spent.pubKeyHash),
+          BigInt(prevout.satoshis),
+          Transaction.SIGHASH_ALL,
+        );
   return ECPair.fromPublicKey(publicKey).verify(sighash, decoded.signature);
 }
 
@@ -70,7 +75,7 @@ function unsignedHexOf(vector: SigningVector): string {
   for (const input of json.inputs)
     tx.addInput(Buffer.from(input.prevTxId, 'hex').reverse(), input.outputIndex, input.sequenceNumber);
   for (const output of json.outputs)
-    tx.outs.push({ script: Buffer.from(output.script, 'hex'), value: output.satoshis });
+    tx.outs.push({ script: Buffer.from(output.script, 'hex'), value: BigInt(output.satoshis) });
   expect(tx.getId()).toBe(json.hash);
   return tx.toHex();
 }

@@ -1,4 +1,4 @@
-import { bytesToHex } from '@noble/hashes/utils';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Transaction } from 'bitcoinjs-lib';
 import type { SignRequest } from '../chain-signer.port';
 import { type BitcoreTransaction, parseBitcoreTransaction } from './bitcore-transaction';
@@ -77,7 +77,7 @@ async function signBitcoreTransaction(
         tx.setInputScript(i, p2pkhScriptSig(ecdsaSignature(key, sighash, SIGHASH_ALL), key.publicKey));
       } else {
         const scriptCode = p2pkhScript(script.pubKeyHash);
-        const sighash = tx.hashForWitnessV0(i, scriptCode, parsed.inputs[i].satoshis, SIGHASH_ALL);
+        const sighash = tx.hashForWitnessV0(i, scriptCode, BigInt(parsed.inputs[i].satoshis), SIGHASH_ALL);
         tx.setWitness(i, [ecdsaSignature(key, sighash, SIGHASH_ALL), Buffer.from(key.publicKey)]);
       }
     });
@@ -97,7 +97,7 @@ async function buildUnsigned(parsed: BitcoreTransaction): Promise<Transaction> {
   // Pushed directly: addOutput caps values at 21M BTC, while DOGE outputs may legitimately exceed it;
   // the serialization itself takes any 53-bit value.
   for (const output of parsed.outputs)
-    tx.outs.push({ script: Buffer.from(output.script), value: output.satoshis });
+    tx.outs.push({ script: Buffer.from(output.script), value: BigInt(output.satoshis) });
   return tx;
 }
 

@@ -1,6 +1,6 @@
 import vectors from '../../../../test/fixtures/derivation.json';
 import { KmsError } from '@kms/common';
-import { hexToBytes } from '@noble/hashes/utils';
+import { hexToBytes } from '@noble/hashes/utils.js';
 import { secp256k1 as thorSecp256k1, Transaction } from 'thor-devkit';
 import type { SignRequest, SigningNetwork } from '../chain-signer.port';
 import { VetSigner } from './vet.signer';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { secp256k1 } from '@noble/curves/secp256k1';
-import { bytesToHex } from '@noble/hashes/utils';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type * as ThorDevkit from 'thor-devkit';
 import type { SignRequest, SigningNetwork } from '../chain-signer.port';
 import { InvalidTransactionError } from '../chains.errors';
@@ -67,8 +67,13 @@ export async function signVetTransaction(request: SignRequest): Promise<string> 
   });
   const key = parseEvmPrivateKey(request.keys[0], 'VET');
   try {
-    const signature = secp256k1.sign(tx.signingHash(), key, { lowS: true });
-    tx.signature = Buffer.concat([signature.toBytes('compact'), Uint8Array.of(signature.recovery)]);
+    // 'recovered' is the recovery byte, then r || s; VeChain takes r || s || recovery
+    const signature = secp256k1.sign(tx.signingHash(), key, {
+      lowS: true,
+      prehash: false,
+      format: 'recovered',
+    });
+    tx.signature = Buffer.concat([signature.subarray(1), signature.subarray(0, 1)]);
   } finally {
     key.fill(0);
   }
