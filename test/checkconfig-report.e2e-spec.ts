@@ -42,21 +42,36 @@ describe('checkconfig and report', () => {
       ['report', `${signatureId},${testnetKey},00000000-0000-4000-8000-000000000000`, '--path', path],
       { env },
     );
+    // tatum-kms's shape: wallets by signatureId, set-up problems in `warnings`
     const report = json<{
-      wallets: Array<{ signatureId: string; type?: string; chain?: string; warnings: string[] }>;
-      config: { apiKey: string };
+      system: { kmsVersion: string; nodeVersion: string; store: { type: string; exists: boolean } };
+      wallets: Record<string, { type: string; chain: string; testnet: boolean; warnings?: string[] }>;
+      apiKey: string;
+      warnings?: string[];
     }>(run);
-    expect(report.wallets).toEqual([
-      expect.objectContaining({ signatureId, type: 'mnemonic', chain: 'BTC' }),
-      expect.objectContaining({
-        signatureId: testnetKey,
-        type: 'privateKey',
+    expect(report.system).toMatchObject({
+      kmsVersion: expect.stringMatching(/^\d+\.\d+\.\d+$/),
+      nodeVersion: process.version,
+      store: { type: 'LOCAL', exists: true },
+    });
+    expect(report.wallets).toEqual({
+      [signatureId]: {
+        type: 'MNEMONIC',
+        chain: 'BTC',
+        testnet: false,
+        warnings: ['mnemonic wallet: pending transactions must carry a derivation index'],
+      },
+      [testnetKey]: {
+        type: 'PRIVATE_KEY',
         chain: 'ETH',
+        testnet: true,
         warnings: [expect.stringMatching(/testnet/)],
-      }),
-      { signatureId: '00000000-0000-4000-8000-000000000000', warnings: ['not found in the wallet store'] },
+      },
+    });
+    expect(report.warnings).toEqual([
+      'No wallet found for signatureId: 00000000-0000-4000-8000-000000000000',
     ]);
-    expect(report.config.apiKey).not.toContain(SECRETS.TATUM_API_KEY);
+    expect(report.apiKey).toBe('******** (set)');
     const everything = run.stdout + run.stderr;
     for (const secret of Object.values(SECRETS)) expect(everything).not.toContain(secret);
     expect(everything).not.toContain(exported[signatureId].mnemonic);
@@ -81,8 +96,8 @@ describe('checkconfig and report', () => {
     expect(config.stdout).toMatch(/^TATUM_API_KEY\s*: \*+ \(set\)$/m);
 
     const report = await runKmsInProcess(['report', '--path', path], { env: withUrls });
-    const { config: shown } = json<{ config: { apiUrl: string; apiKey: string } }>(report);
-    expect(shown.apiUrl).toBe('https://***:***@api.example.com/base?apikey=***&x=***');
+    const shown = json<{ apiKey: string; config: { apiUrl: string } }>(report);
+    expect(shown.config.apiUrl).toBe('https://***:***@api.example.com/base?apikey=***&x=***');
     expect(shown.apiKey).toBe('******** (set)');
 
     for (const run of [config, report]) {

@@ -153,12 +153,13 @@ describe('reading and converting a tatum-kms wallet file', () => {
         }),
       );
       expect(exported).toMatchObject(LEGACY_MAP);
-      const report = json<{ warnings: string[] }>(
+      const report = json<{ warnings?: string[] }>(
         await runKmsInProcess(['report', '--path', path], {
           env: { ...env, TATUM_KMS_PASSWORD: `${NEW_PASSWORD}-2` },
         }),
       );
-      expect(report.warnings).toEqual([]);
+      // as in tatum-kms, no warnings means no `warnings` field
+      expect(report.warnings).toBeUndefined();
     }, 60_000);
   });
 });

@@ -11,6 +11,16 @@ export type PromptInput = NodeJS.ReadableStream & { isTTY?: boolean };
 /** Where questions go (stderr): a terminal or not. */
 export type PromptOutput = NodeJS.WritableStream & { isTTY?: boolean };
 
+/** Ctrl-C (or Ctrl-D) at a question on a terminal: the command stops and nothing is changed. */
+export class PromptCancelledError extends KmsError {
+  constructor(question: string) {
+    super(
+      'PROMPT_CANCELLED',
+      `Cancelled at "${question.replace(/[:?\s[\]yN/]+$/, '')}"; nothing was changed`,
+    );
+  }
+}
+
 export class NoInputError extends KmsError {
   constructor(question: string) {
     super('NO_INPUT', `No input for "${question.replace(/[:\s]+$/, '')}": standard input ended`);
@@ -34,17 +44,8 @@ export class Prompter {
 
   async secret(question: string): Promise<string> {
     if (this.input.isTTY) {
-      const { read } = await import('read');
       // terminal: true keeps the terminal in raw mode (no echo) even when stderr is not the terminal
-      const answer = await read({
-        prompt: question,
-        silent: true,
-        replace: '*',
-        terminal: true,
-        input: this.input,
-        output: this.output,
-      });
-      return answer.trim();
+      return this.readTerminal(question, { silent: true, replace: '*' });
     }
     return this.nextLine(question);
   }
@@ -54,16 +55,48 @@ export class Prompter {
    * Undefined when stdin has ended, so a caller can fall back to its default.
    */
   async ask(question: string): Promise<string | undefined> {
-    if (this.input.isTTY) {
-      const { read } = await import('read');
-      const answer = await read({ prompt: question, terminal: true, input: this.input, output: this.output });
-      return answer.trim();
-    }
+    if (this.input.isTTY) return this.readTerminal(question, {});
     try {
       return await this.nextLine(question);
     } catch (error) {
       if (error instanceof NoInputError) return undefined;
       throw error;
+    }
+  }
+
+  /**
+   * One answer typed on the terminal. Ctrl-C is a PromptCancelledError, not a crash; so is Ctrl-D on an
+   * empty line, which closes the terminal reader without an answer: nothing is left for the process to
+   * wait on, and Node's 'beforeExit' says so.
+   */
+  private async readTerminal(
+    question: string,
+    options: { silent?: boolean; replace?: string },
+  ): Promise<string> {
+    const { read } = await import('read');
+    let abandoned: (() => void) | undefined;
+    const closed = new Promise<never>((_, reject) => {
+      abandoned = () => reject(new Error('EOF'));
+      process.once('beforeExit', abandoned);
+    });
+    try {
+      const answer = read({
+        prompt: question,
+        terminal: true,
+        input: this.input,
+        output: this.output,
+        ...options,
+      });
+      return (await Promise.race([answer, closed])).trim();
+    } catch (error) {
+      // `read` rejects with Error('canceled') on Ctrl-C
+      if (error instanceof Error && /^(canceled|EOF)$/.test(error.message)) {
+        this.output.write('\n');
+        throw new PromptCancelledError(question);
+      }
+      throw error;
+    } finally {
+      if (abandoned) process.off('beforeExit', abandoned);
     }
   }
 

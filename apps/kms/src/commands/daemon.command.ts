@@ -5,6 +5,7 @@ import { InjectKmsConfig, InvalidConfigError, type KmsConfig } from '@kms/config
 import { assertFourEyeConfigured, fourEyeWarnings } from '@kms/four-eye';
 import { PollScheduler } from '@kms/scheduler';
 import { SigningPipeline, type CycleReport } from '@kms/signing';
+import { ApiKeyRequiredError } from '@kms/tatum';
 import { InjectWalletStore, type WalletStore } from '@kms/storage';
 import { CLI_IO, type CliIo } from '../cli/cli-io';
 import { CliOutput } from '../cli/cli-output';
@@ -43,6 +44,8 @@ export class DaemonCommand extends KmsCommand {
         colors: Boolean(this.io.stdout.isTTY),
       }),
     );
+    // Without an API key every cycle would fail: refuse to start instead, as without --externalUrl on mainnet.
+    if (!this.config.apiKey) throw new ApiKeyRequiredError();
     assertFourEyeConfigured(this.config);
     this.assertFeeCapsApply();
     for (const warning of fourEyeWarnings(this.config)) this.logger.warn(warning);

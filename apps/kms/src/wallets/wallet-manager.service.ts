@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ChainRegistry, type ChainSigner, type KeyPair } from '@kms/chains';
-import { PROMPTER, type Prompter } from '@kms/common';
-import { InjectKmsConfig, type KmsConfig } from '@kms/config';
+import { InvalidArgumentError, PROMPTER, type Prompter } from '@kms/common';
+import { InjectKmsConfig, type KmsConfig, type KmsFlags } from '@kms/config';
 import {
   InjectPasswordSource,
   InjectWalletStore,
@@ -10,6 +10,7 @@ import {
   type WalletMap,
   type WalletStore,
 } from '@kms/storage';
+import { CLI_FLAGS } from '../cli/cli.module';
 import { addressOf, privateKeyOf } from './wallet-keys';
 
 /**
@@ -24,6 +25,7 @@ export class WalletManager {
     @InjectPasswordSource() private readonly passwords: PasswordSource,
     @Inject(PROMPTER) private readonly prompter: Prompter,
     @InjectKmsConfig() private readonly config: KmsConfig,
+    @Inject(CLI_FLAGS) private readonly flags: KmsFlags,
   ) {}
 
   generateWallet(chain: string) {
@@ -82,13 +84,29 @@ export class WalletManager {
   }
 
   async privateKey(id: string, index: number | undefined): Promise<string> {
-    const entry = await this.getWallet(id);
+    const entry = await this.walletOfThisNetwork(id);
     return privateKeyOf(entry, index, () => this.chains.get(entry.chain));
   }
 
   async address(id: string, index: number | undefined): Promise<string> {
-    const entry = await this.getWallet(id);
+    const entry = await this.walletOfThisNetwork(id);
     return addressOf(entry, index, () => this.chains.get(entry.chain));
+  }
+
+  /**
+   * A wallet derives on the network it was created for. A `--testnet` (or `--no-testnet`) given for a
+   * wallet of the other network is a mistake said out loud, never silently ignored.
+   */
+  private async walletOfThisNetwork(id: string): Promise<WalletEntry> {
+    const entry = await this.getWallet(id);
+    const asked = this.flags.testnet;
+    if (asked !== undefined && asked !== Boolean(entry.testnet)) {
+      const network = (testnet: boolean) => (testnet ? 'testnet' : 'mainnet');
+      throw new InvalidArgumentError(
+        `Wallet ${id} is a ${network(Boolean(entry.testnet))} wallet, but the command line asks for ${network(asked)}: drop ${asked ? '--testnet' : '--no-testnet'}`,
+      );
+    }
+    return entry;
   }
 
   async remove(id: string): Promise<void> {
