@@ -44,6 +44,8 @@ import { applyFault, type HttpFault, parseJson, readBody, sendJson } from './htt
 export type PendingItem = Omit<PendingTransaction, 'received'>;
 
 export class FakeTatumApi {
+  /** Requests refused with 429 by setRateLimit. */
+  rateLimited = 0;
   /** Every request, in arrival order (faulted ones included). */
   readonly requests: RecordedRequest[] = [];
   readonly broadcasts: RecordedBroadcast[] = [];
@@ -67,6 +69,7 @@ export class FakeTatumApi {
   private faults: Array<{ matcher: RouteMatcher; fault: Fault; remaining: number }> = [];
   private latencies: Array<{ matcher: RouteMatcher; ms: number }> = [];
   private latestVersion?: string;
+  private rateLimit?: { perSecond: number; second: number; count: number };
   private flowKeys?: FlowKeys;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -234,6 +237,15 @@ export class FakeTatumApi {
     this.latencies.unshift({ matcher, ms });
   }
 
+  /**
+   * A plan's rate limit, as Tatum enforces it: at most `perSecond` requests per clock second; beyond
+   * that the request is refused before any processing with 429, `Retry-After` (whole seconds until the
+   * next second) and Tatum's error JSON. `rateLimited` counts the refusals. `undefined` lifts it.
+   */
+  setRateLimit(perSecond: number | undefined): void {
+    this.rateLimit = perSecond === undefined ? undefined : { perSecond, second: 0, count: 0 };
+  }
+
   /** Removes every scripted fault and latency. */
   clearFaults(): void {
     this.faults = [];
@@ -275,6 +287,21 @@ export class FakeTatumApi {
     this.requests.push(request);
     if (this.latestVersion !== undefined) res.setHeader('x-ttm-kms-latest-version', this.latestVersion);
 
+    if (this.rateLimit) {
+      const now = Date.now();
+      const second = Math.floor(now / 1000);
+      if (second !== this.rateLimit.second) Object.assign(this.rateLimit, { second, count: 0 });
+      if (++this.rateLimit.count > this.rateLimit.perSecond) {
+        this.rateLimited++;
+        res.setHeader('retry-after', String(Math.max(1, Math.ceil(((second + 1) * 1000 - now) / 1000))));
+        return sendError(
+          res,
+          429,
+          'too.many.requests',
+          'Too many requests, the rate limit of the plan is exceeded',
+        );
+      }
+    }
     const latency = this.latencies.find(({ matcher }) => matches(matcher, request))?.ms ?? 0;
     if (latency > 0) await this.sleep(latency);
     const fault = this.takeFault(request);

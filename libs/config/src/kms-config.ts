@@ -32,6 +32,13 @@ export class KmsConfig {
   apiUrl: string;
   /** Per-request timeout of Tatum API calls in ms (TATUM_KMS_API_TIMEOUT_MS, default 15000). */
   apiTimeoutMs: number;
+  /**
+   * TATUM_RETRIES (tatum-js's variable): how many times a failed API request is sent again (network
+   * errors, 5xx on reads, 429); unset: 2 for failures and 5 for 429s.
+   */
+  apiRetries?: number;
+  /** TATUM_RETRY_DELAY (tatum-js's variable): ms before the first retry (doubled each time); unset: 200. */
+  apiRetryDelayMs?: number;
   period: number;
   chains?: string[];
   externalUrl?: string;
@@ -105,6 +112,8 @@ const SOURCE_NAMES: Record<string, string> = {
   apiKey: '--apiKey / TATUM_API_KEY',
   apiUrl: 'TATUM_API_URL',
   apiTimeoutMs: 'TATUM_KMS_API_TIMEOUT_MS',
+  apiRetries: 'TATUM_RETRIES',
+  apiRetryDelayMs: 'TATUM_RETRY_DELAY',
   period: '--period',
   externalUrl: '--externalUrl',
   externalUrlMethod: '--externalUrlMethod',
@@ -149,6 +158,8 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
   config.apiKey = flagOrEnv(flags.apiKey, env.TATUM_API_KEY);
   config.apiUrl = (env.TATUM_API_URL || 'https://api.tatum.io').replace(/\/+$/, '');
   config.apiTimeoutMs = env.TATUM_KMS_API_TIMEOUT_MS ? Number(env.TATUM_KMS_API_TIMEOUT_MS) : 15_000;
+  config.apiRetries = env.TATUM_RETRIES ? Number(env.TATUM_RETRIES) : undefined;
+  config.apiRetryDelayMs = env.TATUM_RETRY_DELAY ? Number(env.TATUM_RETRY_DELAY) : undefined;
   config.period = flags.period !== undefined ? Number(flags.period) : 5;
   config.chains = list(flags.chain)?.map((chain) => chain.toUpperCase());
   config.externalUrl = flags.externalUrl?.replace(/\/+$/, '');
@@ -211,6 +222,32 @@ function validate(config: KmsConfig): Array<[string, string]> {
   check('walletPath', config.walletPath.length > 0, 'must not be empty');
   check('apiKey', config.apiKey === undefined || config.apiKey.length > 0, 'must not be empty');
   check('apiUrl', isHttpUrl(config.apiUrl), 'must be an http(s) URL');
+  check(
+    'apiTimeoutMs',
+    Number.isInteger(config.apiTimeoutMs) && config.apiTimeoutMs >= 100 && config.apiTimeoutMs <= 600_000,
+    'must be a whole number of milliseconds from 100 to 600000',
+  );
+  check(
+    'apiRetries',
+    config.apiRetries === undefined ||
+      (Number.isInteger(config.apiRetries) && config.apiRetries >= 0 && config.apiRetries <= 20),
+    'must be a whole number from 0 to 20',
+  );
+  check(
+    'apiRetryDelayMs',
+    config.apiRetryDelayMs === undefined ||
+      (Number.isInteger(config.apiRetryDelayMs) &&
+        config.apiRetryDelayMs >= 0 &&
+        config.apiRetryDelayMs <= 60_000),
+    'must be a whole number of milliseconds from 0 to 60000',
+  );
+  check(
+    'vaultListTtlSeconds',
+    Number.isFinite(config.vaultListTtlSeconds) &&
+      config.vaultListTtlSeconds >= 0 &&
+      config.vaultListTtlSeconds <= 86_400,
+    'must be a number of seconds from 0 to 86400',
+  );
   check(
     'period',
     Number.isFinite(config.period) && config.period >= 0.1,

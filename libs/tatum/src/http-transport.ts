@@ -7,6 +7,7 @@ import {
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { RateLimitGate, retryAfterMs } from './rate-limit-gate';
 import { TatumApiError } from './tatum.errors';
 
 /**
@@ -16,7 +17,9 @@ import { TatumApiError } from './tatum.errors';
  * - `unsent`: only when the request surely never reached the server, i.e. the connection was never
  *   established (refused, DNS failure, unreachable, timed out while connecting). For broadcasts: see
  *   TatumClient for why a broadcast that may have arrived is not repeated.
- * Never on a 4xx answer, never on a 2xx answer whatever its body.
+ * Never on a 4xx answer, never on a 2xx answer whatever its body, with one exception for both rules:
+ * a 429 (rate limited) was refused before any processing, so it is sent again after its Retry-After,
+ * up to `rateLimitRetries` times; meanwhile the RateLimitGate holds back every other request too.
  */
 export type RetryRule = 'transient' | 'unsent';
 
@@ -32,8 +35,14 @@ export interface TransportOptions {
   maxSockets: number;
   /** Larger answers are refused, unless the request sets its own limit. */
   maxBodyBytes: number;
+  /** How many times a request answered 429 is sent again (tatum-js: TATUM_RETRIES, default 5). */
+  rateLimitRetries: number;
+  /** A Retry-After longer than this is not waited for: the 429 is the answer. */
+  maxRetryAfterMs: number;
   /** Called before each retry, with the redacted request label. */
   onRetry?: (label: string, reason: string, attempt: number, delayMs: number) => void;
+  /** Called when the API rate-limits (429), at most once every 10 s, with the pause it asked for. */
+  onRateLimited?: (pauseMs: number) => void;
 }
 
 export interface HttpRequestSpec {
@@ -75,6 +84,8 @@ class AttemptFailure extends Error {
  */
 export class HttpTransport {
   private readonly agents: { http: HttpAgent; https: HttpsAgent };
+  /** Held closed while the API answers 429, for every request of this transport. */
+  private readonly gate = new RateLimitGate();
 
   constructor(private readonly options: TransportOptions) {
     const agentOptions = {
@@ -88,11 +99,23 @@ export class HttpTransport {
 
   /** Sends the request with the retry rule; returns the final answer whatever its status. */
   async request(spec: HttpRequestSpec): Promise<HttpResponse> {
+    let limited = 0;
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= this.options.attempts;
       let reason: string;
       try {
+        await this.gate.pass();
         const response = await this.attempt(spec);
+        if (response.status === 429) {
+          const waitMs = retryAfterMs(response.headers['retry-after']) ?? this.backoff(limited + 1);
+          this.gate.pause(Math.min(waitMs, this.options.maxRetryAfterMs));
+          if (limited >= this.options.rateLimitRetries || waitMs > this.options.maxRetryAfterMs)
+            return { ...response, attempts: attempt };
+          limited++;
+          attempt--; // a refused request is not a failed attempt
+          this.noticeRateLimit(waitMs);
+          continue;
+        }
         if (last || response.status < 500 || spec.retry !== 'transient')
           return { ...response, attempts: attempt };
         reason = `HTTP ${response.status}`;
@@ -111,6 +134,15 @@ export class HttpTransport {
       this.options.onRetry?.(spec.label, reason, attempt, delayMs);
       await sleep(delayMs);
     }
+  }
+
+  private lastRateNotice = -Infinity;
+
+  private noticeRateLimit(pauseMs: number): void {
+    const now = Date.now();
+    if (now - this.lastRateNotice < 10_000) return;
+    this.lastRateNotice = now;
+    this.options.onRateLimited?.(pauseMs);
   }
 
   /** Closes every pooled connection. */

@@ -9,8 +9,11 @@ export interface TatumClientOptions {
   clientVersion: string;
   /** Per attempt: connect, send and read the whole answer. Default 15 s. */
   timeoutMs?: number;
-  /** Default: 3 attempts, backoff from 200 ms (x2 each retry, jitter 50-100 %), at most 5 s. */
-  retry?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /**
+   * Default: 3 attempts, backoff from 200 ms (x2 each retry, jitter 50-100 %), at most 5 s; a request
+   * answered 429 is sent again up to 5 times after its Retry-After (TATUM_RETRIES, TATUM_RETRY_DELAY).
+   */
+  retry?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number; rateLimitRetries?: number };
   /** Connections per origin, default 16. */
   maxConnections?: number;
   /** Limit on one pending answer (default PENDING_LIMITS.answerBytes, 64 MiB); larger ones fail the call. */

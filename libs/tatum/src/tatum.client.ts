@@ -59,10 +59,16 @@ export class TatumClient implements OnModuleDestroy {
       attempts: Math.max(1, options.retry?.attempts ?? 3),
       baseDelayMs: options.retry?.baseDelayMs ?? 200,
       maxDelayMs: options.retry?.maxDelayMs ?? 5_000,
+      rateLimitRetries: options.retry?.rateLimitRetries ?? 5,
+      maxRetryAfterMs: 60_000,
       maxSockets: options.maxConnections ?? 16,
       maxBodyBytes: options.maxAnswerBytes ?? MAX_ANSWER_BYTES,
       onRetry: (label, reason, attempt, delayMs) =>
         logger.warn(this.redact(`Tatum API ${label}: ${reason}; retry ${attempt} in ${delayMs} ms`)),
+      onRateLimited: (pauseMs) =>
+        logger.warn(
+          `The Tatum API is rate limiting (HTTP 429): requests wait ${Math.ceil(pauseMs / 1000)} s as it asks, then go on (this notice: at most every 10 s)`,
+        ),
     });
     this.versionNotice = new LatestVersionNotice(
       options.clientVersion,
