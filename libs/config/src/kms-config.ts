@@ -3,6 +3,12 @@ import { inspect } from 'node:util';
 import { InvalidConfigError } from './config.errors';
 import { defaultEnvFile, defaultWalletPath, KmsFlags } from './kms-flags';
 
+/** The levels an operator chooses from (TATUM_KMS_LOG_LEVEL), most severe first. */
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['text', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 export const STORAGE_TYPES = ['file', 'aws', 'azure', 'vgs'] as const;
 export type StorageType = (typeof STORAGE_TYPES)[number];
 export type PasswordSourceType = 'env' | 'prompt' | 'aws' | 'azure' | 'vgs';
@@ -49,6 +55,14 @@ export class KmsConfig {
   wallets?: string[];
   transactionIds?: string[];
   debug: boolean;
+  /** TATUM_KMS_LOG_FORMAT: `text` (default) or `json` (one JSON object per line). */
+  logFormat: LogFormat;
+  /** TATUM_KMS_LOG_LEVEL: error, warn, info (default; debug when TATUM_KMS_DEBUG_MODE is on) or debug. */
+  logLevel: LogLevel;
+  /** --metricsPort / TATUM_KMS_METRICS_PORT: the daemon's /livez, /readyz and /metrics; off when unset. */
+  metricsPort?: number;
+  /** TATUM_KMS_METRICS_HOST: the address the operations endpoint binds, default 127.0.0.1. */
+  metricsHost: string;
   /**
    * Direct JSON-RPC node per chain (TATUM_KMS_NODE_URL_<CHAIN>, e.g. TATUM_KMS_NODE_URL_SOL): signing
    * calls go there instead of Tatum's node gateway.
@@ -120,6 +134,10 @@ const SOURCE_NAMES: Record<string, string> = {
   testnet: '--testnet',
   runOnce: '--runOnce',
   debug: 'TATUM_KMS_DEBUG_MODE',
+  logFormat: 'TATUM_KMS_LOG_FORMAT',
+  logLevel: 'TATUM_KMS_LOG_LEVEL',
+  metricsPort: '--metricsPort / TATUM_KMS_METRICS_PORT',
+  metricsHost: 'TATUM_KMS_METRICS_HOST',
   password: 'TATUM_KMS_PASSWORD',
   awsEndpoint: 'TATUM_KMS_AWS_ENDPOINT',
   vgsUrl: 'TATUM_KMS_VGS_URL',
@@ -169,6 +187,11 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
   config.wallets = list(flags.wallets);
   config.transactionIds = list(flags.transactionIds);
   config.debug = truthy(env.TATUM_KMS_DEBUG_MODE);
+  config.logFormat = (env.TATUM_KMS_LOG_FORMAT || 'text').toLowerCase() as LogFormat;
+  config.logLevel = (env.TATUM_KMS_LOG_LEVEL || (config.debug ? 'debug' : 'info')).toLowerCase() as LogLevel;
+  const metricsPort = flagOrEnv(flags.metricsPort, env.TATUM_KMS_METRICS_PORT);
+  config.metricsPort = metricsPort === undefined ? undefined : Number(metricsPort);
+  config.metricsHost = env.TATUM_KMS_METRICS_HOST || '127.0.0.1';
   config.nodeUrls = {};
   for (const [name, value] of Object.entries(env)) {
     const chain = /^TATUM_KMS_NODE_URL_([A-Z0-9_]+)$/.exec(name)?.[1];
@@ -222,6 +245,27 @@ function validate(config: KmsConfig): Array<[string, string]> {
   check('walletPath', config.walletPath.length > 0, 'must not be empty');
   check('apiKey', config.apiKey === undefined || config.apiKey.length > 0, 'must not be empty');
   check('apiUrl', isHttpUrl(config.apiUrl), 'must be an http(s) URL');
+  check(
+    'logFormat',
+    (LOG_FORMATS as readonly string[]).includes(config.logFormat),
+    `must be ${LOG_FORMATS.join(' or ')}`,
+  );
+  check(
+    'logLevel',
+    (LOG_LEVELS as readonly string[]).includes(config.logLevel),
+    `must be one of ${LOG_LEVELS.join(', ')}`,
+  );
+  check(
+    'metricsPort',
+    config.metricsPort === undefined ||
+      (Number.isInteger(config.metricsPort) && config.metricsPort >= 0 && config.metricsPort <= 65535),
+    'must be a port number from 0 to 65535',
+  );
+  check(
+    'metricsHost',
+    /^[A-Za-z0-9.:[\]-]{1,255}$/.test(config.metricsHost),
+    'must be a host name or address',
+  );
   check(
     'apiTimeoutMs',
     Number.isInteger(config.apiTimeoutMs) && config.apiTimeoutMs >= 100 && config.apiTimeoutMs <= 600_000,

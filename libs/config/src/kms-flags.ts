@@ -22,6 +22,7 @@ export const FLAG_TYPES = {
   runOnce: 'boolean',
   wallets: 'string',
   transactionIds: 'string',
+  metricsPort: 'string',
   from: 'string',
   to: 'string',
 } as const;
