@@ -31,5 +31,9 @@ VOLUME ["/home/node/.tatumrc"]
 # On SIGTERM the daemon finishes the transactions in flight (a SOL or FLOW submission waits for its
 # confirmation, up to 120 s) and exits 0: give it that long, `docker stop -t 150` / stop_grace_period.
 STOPSIGNAL SIGTERM
+# Healthy while the daemon's /readyz answers 200. It needs the operations endpoint: set
+# TATUM_KMS_METRICS_PORT (the probe reads it); without it there is nothing to probe and it reports healthy.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "dist/apps/kms/src/healthcheck.js"]
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "dist/main"]
 CMD ["daemon"]

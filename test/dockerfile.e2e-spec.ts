@@ -91,6 +91,17 @@ describe('Dockerfile', () => {
     expect(JSON.parse(args(runtime, 'VOLUME')[0])).toEqual(['/home/node/.tatumrc']);
   });
 
+  it('checks its health on /readyz with the compiled probe, which reads the metrics port', () => {
+    const [check] = args(runtime, 'HEALTHCHECK');
+    expect(check).toMatch(/^--interval=\d+s --timeout=\d+s --start-period=\d+s --retries=\d+ CMD /);
+    const command = JSON.parse(check.replace(/^.* CMD /, '')) as string[];
+    expect(command.slice(0, 1)).toEqual(['node']);
+    // the probe is part of the compiled app the runtime stage copies
+    expect(command[1]).toBe('dist/apps/kms/src/healthcheck.js');
+    expect(read('apps/kms/src/healthcheck.ts')).toMatch(/TATUM_KMS_METRICS_PORT[\s\S]*\/readyz/);
+    expect(read('README.md')).toMatch(/HEALTHCHECK[\s\S]{0,400}TATUM_KMS_METRICS_PORT/);
+  });
+
   it('the README runs the image as the Dockerfile defines it', () => {
     const readme = read('README.md');
     const [volume] = JSON.parse(args(runtime, 'VOLUME')[0]) as string[];

@@ -247,6 +247,11 @@ export class FakeTatumApi {
   }
 
   /** Removes every scripted fault and latency. */
+  /** The key requests must carry from now on (a key revoked or rotated at Tatum): others get 403. */
+  setApiKey(apiKey: string | undefined): void {
+    this.options.apiKey = apiKey;
+  }
+
   clearFaults(): void {
     this.faults = [];
     this.latencies = [];

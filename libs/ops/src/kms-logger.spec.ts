@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { KmsLogger } from './kms-logger';
-import { logEvent } from './log-record';
+import { logEvent } from '@kms/common';
 
 const capture = () => {
   const lines: string[] = [];

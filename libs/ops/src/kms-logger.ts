@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger as PinoLogger } from 'pino';
 import type { LogFormat, LogLevel } from '@kms/config';
-import { isLogEvent } from './log-record';
+import { isLogEvent } from '@kms/common';
 import { textLine } from './text-line';
 
 /** Where log lines go: a stream of the process (stdout) or of a test. */
@@ -25,14 +25,11 @@ export interface KmsLoggerOptions {
 export class KmsLogger implements LoggerService {
   private readonly pino: PinoLogger;
 
+  /** Text lines are written here directly (no JSON round trip); JSON lines by pino. */
+  private readonly textSink?: LogSink;
+
   constructor(options: KmsLoggerOptions) {
-    const sink =
-      options.format === 'json'
-        ? options.sink
-        : {
-            write: (json: string) =>
-              options.sink.write(textLine(JSON.parse(json) as Record<string, unknown>)),
-          };
+    if (options.format === 'text') this.textSink = options.sink;
     this.pino = pino(
       {
         level: options.level,
@@ -41,7 +38,7 @@ export class KmsLogger implements LoggerService {
         timestamp: pino.stdTimeFunctions.isoTime,
         formatters: { level: (label) => ({ level: label }) },
       },
-      sink,
+      options.sink,
     );
   }
 
@@ -78,6 +75,13 @@ export class KmsLogger implements LoggerService {
   private write(level: LogLevel, message: unknown, rest: unknown[]): void {
     if (!this.pino.isLevelEnabled(level)) return;
     const context = typeof rest.at(-1) === 'string' ? (rest.at(-1) as string) : undefined;
+    if (this.textSink) {
+      const [msg, fields] = isLogEvent(message)
+        ? [message.msg, message.fields]
+        : [typeof message === 'string' ? message : String(message), {}];
+      this.textSink.write(textLine({ time: new Date().toISOString(), level, msg, context, ...fields }));
+      return;
+    }
     if (isLogEvent(message)) this.pino[level]({ context, ...message.fields }, message.msg);
     else this.pino[level]({ context }, typeof message === 'string' ? message : String(message));
   }

@@ -3,6 +3,7 @@ export {
   InMemorySubmissionMemory,
   type SubmissionMemoryLimits,
 } from './in-memory-submission.memory';
+export type { CycleObserver, OutcomeEvent, TransactionOutcome } from './cycle-observer.port';
 export { resolveKeys, type ResolvedKeys, type WalletLookup } from './key-resolver';
 export * from './signing.errors';
 export { SigningModule } from './signing.module';

@@ -6,6 +6,8 @@ import { InjectApprovalGateway, type ApprovalGateway } from '@kms/four-eye';
 import { InjectWalletStore, WalletNotFoundError, type WalletStore } from '@kms/storage';
 import { TatumApiError, TatumClient, type PendingTransaction, type PendingTxError } from '@kms/tatum';
 import { forEachBounded } from './bounded';
+import type { CycleObserver } from './cycle-observer.port';
+import { OutcomeReporter } from './outcome-reporter';
 import { resolveKeys } from './key-resolver';
 import { nodeUrlSecrets, redactSecrets } from './node-url-secrets';
 import { BroadcastFailedError, CompletionFailedError, SubmissionMemoryFullError } from './signing.errors';
@@ -38,13 +40,18 @@ export interface CycleReport {
   /** Failures reported to the error batch, plus API calls of the cycle that failed. */
   failed: number;
   errors: PendingTxError[];
+  /** Why the wallet store could not be read in this cycle (nothing was signed then). */
+  storeProblem?: string;
+  /** Why the Tatum API could not be reached for pending transactions in this cycle. */
+  apiProblem?: string;
 }
 
 /**
  * One daemon cycle (ARCHITECTURE.md "The daemon's data flow"): for each chain, list the store's
  * wallets, pull their pending transactions, and for each (bounded concurrency) ask the four-eye
  * server, resolve keys, sign locally and broadcast. One bad transaction never stops the others;
- * every failure of the cycle goes into ONE error batch. Denied transactions are logged and skipped.
+ * every failure of the cycle goes into ONE error batch. Every outcome (signed, denied, failed) is
+ * told once by the OutcomeReporter: a log line and the observers (metrics).
  *
  * Signing is bounded by what the cycle asked for: only the wallets whose pending transactions it
  * requested (this chain and network, within --wallets) may sign (resolveKeys). What was sent for a
@@ -59,6 +66,7 @@ export interface CycleReport {
 @Injectable()
 export class SigningPipeline {
   private readonly logger = new Logger('SigningPipeline');
+  private readonly reporter = new OutcomeReporter();
   private readonly network: TatumSigningNetwork;
   /** Parts of the configured node URLs that may be credentials, redacted from every message. */
   private readonly nodeSecrets: string[];
@@ -75,12 +83,27 @@ export class SigningPipeline {
     this.nodeSecrets = Object.values(config.nodeUrls).flatMap(nodeUrlSecrets);
   }
 
+  /** Adds an observer of the cycles' events (the daemon's metrics); outcomes are logged anyway. */
+  observe(observer: CycleObserver): void {
+    this.reporter.observe(observer);
+  }
+
+  /**
+   * One cycle. It never throws: a wallet store that cannot be read (a password changed by another
+   * process, a damaged file, an unreachable vault) ends the cycle with `storeProblem` set.
+   */
   async runCycle(options: CycleOptions = {}): Promise<CycleReport> {
     const report: CycleReport = { pending: 0, broadcast: 0, denied: 0, failed: 0, errors: [] };
-    await this.store.refreshIfChanged?.();
-    for (const chain of options.chains ?? this.chains.chains()) {
-      if (options.signal?.aborted) break;
-      await this.runChain(chain, options, report);
+    try {
+      await this.store.refreshIfChanged?.();
+      for (const chain of options.chains ?? this.chains.chains()) {
+        if (options.signal?.aborted) break;
+        await this.runChain(chain, options, report);
+      }
+    } catch (error) {
+      // only the store's reads are outside a transaction's or a chain's own handling
+      report.failed++;
+      report.storeProblem = this.message(error);
     }
     if (report.errors.length) {
       try {
@@ -98,6 +121,7 @@ export class SigningPipeline {
     const signer = this.chains.get(chain);
     let ids = await this.store.ids({ chain: signer.chain, testnet: this.config.testnet });
     if (options.wallets) ids = ids.filter((id) => options.wallets!.includes(id));
+    this.reporter.notify((observer) => observer.walletsPolled?.(signer.chain, ids.length));
     if (ids.length === 0) return;
     const allowed: ReadonlySet<string> = new Set(ids);
 
@@ -114,7 +138,9 @@ export class SigningPipeline {
       transactions = batch.transactions;
     } catch (error) {
       report.failed++;
-      this.logger.error(`Could not fetch pending ${signer.chain} transactions: ${this.message(error)}`);
+      report.apiProblem ??= `${signer.chain}: ${this.message(error)}`;
+      // the daemon logs the problem once, when it starts and when it ends, not every cycle
+      this.logger.debug(`Could not fetch pending ${signer.chain} transactions: ${this.message(error)}`);
       return;
     }
     if (options.transactionIds)
@@ -149,9 +175,12 @@ export class SigningPipeline {
         : await this.signAndSend(signer, tx, key, allowed, report);
       if (txId === undefined) return;
       report.broadcast++;
-      // One line per success only when debugging (TATUM_KMS_DEBUG_MODE): at 1,000 transactions a
-      // cycle, writing them costs more than signing; the cycle summary counts them.
-      this.logger.debug(`Broadcast ${signer.chain} transaction ${printable(tx.id)}: txId ${printable(txId)}`);
+      this.reporter.report({
+        chain: signer.chain,
+        pendingId: printable(tx.id),
+        outcome: 'signed',
+        txId: printable(txId),
+      });
     } catch (error) {
       this.fail(report, tx.id, error, signer.chain);
     }
@@ -167,18 +196,25 @@ export class SigningPipeline {
   ): Promise<string | undefined> {
     if (!(await this.submissions.hasRoom())) throw new SubmissionMemoryFullError();
     // The approval server sees the transaction as the API sent it, not the KMS's validated copy.
+    const asking = performance.now();
     const decision = await this.approvals.approve(tx.received);
+    const approvalSeconds = (performance.now() - asking) / 1000;
+    this.reporter.notify((observer) => observer.approvalTimed?.(approvalSeconds));
     if (!decision.approved) {
       report.denied++;
-      this.logger.warn(
-        `Not signing ${signer.chain} transaction ${printable(tx.id)}: ${this.redact(printable(decision.reason, 500))}`,
-      );
+      this.reporter.report({
+        chain: signer.chain,
+        pendingId: printable(tx.id),
+        outcome: 'denied',
+        reason: this.redact(printable(decision.reason, 500)),
+      });
       return undefined;
     }
     const keys = await resolveKeys(tx, (id) => this.lookup(id), signer, {
       testnet: this.config.testnet,
       allowed,
     });
+    const signing = performance.now();
     const txData = await signer.signTransaction({
       pendingId: tx.id,
       serializedTransaction: tx.serializedTransaction,
@@ -189,6 +225,8 @@ export class SigningPipeline {
       network: this.network,
       maxFee: this.config.maxFees[signer.chain],
     });
+    const signingSeconds = (performance.now() - signing) / 1000;
+    this.reporter.notify((observer) => observer.signingTimed?.(signer.chain, signingSeconds));
     const submission = { txData, onChain: Boolean(signer.submitsItself), acknowledged: false };
     // Recorded before the call: an answer that does not come may hide a broadcast that happened.
     await this.submissions.remember(key, submission);
@@ -249,9 +287,12 @@ export class SigningPipeline {
   private fail(report: CycleReport, id: string | undefined, error: unknown, chain: string): void {
     const message = this.message(error);
     report.failed++;
-    this.logger.error(
-      `Failed ${chain} transaction ${id === undefined ? '(without id)' : printable(id)}: ${message}`,
-    );
+    this.reporter.report({
+      chain,
+      pendingId: id === undefined ? undefined : printable(id),
+      outcome: 'failed',
+      reason: message,
+    });
     // The API matches the report to the pending transaction by its id exactly as it sent it.
     if (id) report.errors.push({ signatureId: id, error: message });
   }

@@ -9,6 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
  */
 export class RateLimitGate {
   private pausedUntil = 0;
+  /** The one wake-up every held request waits for: they resume in the order they started waiting. */
+  private waking?: Promise<void>;
 
   constructor(
     private readonly now: () => number = Date.now,
@@ -17,8 +19,12 @@ export class RateLimitGate {
 
   /** Resolves when a request may be sent: at once, or when the current pause ends. */
   async pass(): Promise<void> {
-    const delay = this.pausedUntil - this.now();
-    if (delay > 0) await this.wait(delay);
+    while (this.pausedUntil > this.now()) {
+      this.waking ??= this.wait(this.pausedUntil - this.now()).then(() => {
+        this.waking = undefined;
+      });
+      await this.waking;
+    }
   }
 
   /** The API refused a request with 429: pause every request for `retryAfterMs`. */

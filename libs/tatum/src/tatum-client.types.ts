@@ -23,6 +23,12 @@ export interface TatumClientOptions {
   /** Extra chain -> path rows for plugin chains, merged over BROADCAST_PATHS. */
   broadcastPaths?: Record<string, string>;
   logger?: { warn(message: string): void };
+  /**
+   * Told of every answered or failed call: its method and path (the API key redacted; an id or
+   * an address may be in it: keep it out of metric labels) and the HTTP status, 0 when
+   * no answer came. Must not throw.
+   */
+  onRequest?: (method: string, path: string, status: number) => void;
   /** Clock of the once-a-minute version warning. */
   now?: () => number;
 }

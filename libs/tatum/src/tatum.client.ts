@@ -50,6 +50,7 @@ export class TatumClient implements OnModuleDestroy {
   private readonly versionNotice: LatestVersionNotice;
   private readonly paths: Readonly<Record<string, string>>;
   private rpcId = 0;
+  private requestObserver?: (method: string, path: string, status: number) => void;
 
   constructor(private readonly options: TatumClientOptions) {
     this.baseUrl = options.apiUrl.replace(/\/+$/, '');
@@ -76,6 +77,12 @@ export class TatumClient implements OnModuleDestroy {
       options.now,
     );
     this.paths = { ...BROADCAST_PATHS, ...options.broadcastPaths };
+    this.requestObserver = options.onRequest;
+  }
+
+  /** Sets the observer of every call (see TatumClientOptions.onRequest); the daemon counts them. */
+  observeRequests(observer: (method: string, path: string, status: number) => void): void {
+    this.requestObserver = observer;
   }
 
   /**
@@ -264,15 +271,22 @@ export class TatumClient implements OnModuleDestroy {
     if (body !== undefined) headers['content-type'] = 'application/json';
     const url = new URL(this.baseUrl + path);
     const json = body === undefined ? undefined : JSON.stringify(body);
-    const response = await this.transport.request({
-      method,
-      url,
-      label,
-      headers,
-      body: json,
-      retry,
-      maxBodyBytes,
-    });
+    let response: HttpResponse;
+    try {
+      response = await this.transport.request({
+        method,
+        url,
+        label,
+        headers,
+        body: json,
+        retry,
+        maxBodyBytes,
+      });
+    } catch (error) {
+      this.requestObserver?.(method, this.redact(path), 0);
+      throw error;
+    }
+    this.requestObserver?.(method, this.redact(path), response.status);
     this.versionNotice.observe(response.headers[LATEST_VERSION_HEADER]);
     if (response.status < 200 || response.status >= 300) {
       throw new TatumApiError(label, 'http', this.describeErrorAnswer(response), response.status);

@@ -1,21 +1,27 @@
-import { ConsoleLogger, Inject, Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { Command, Option } from 'nest-commander';
 import { ChainRegistry } from '@kms/chains';
 import { InjectKmsConfig, InvalidConfigError, type KmsConfig } from '@kms/config';
 import { assertFourEyeConfigured, fourEyeWarnings } from '@kms/four-eye';
+import { KmsLogger, OpsServer, Readiness } from '@kms/ops';
 import { PollScheduler } from '@kms/scheduler';
-import { SigningPipeline, type CycleReport } from '@kms/signing';
-import { ApiKeyRequiredError } from '@kms/tatum';
+import { SigningPipeline, type CycleOptions } from '@kms/signing';
+import { ApiKeyRequiredError, TatumClient } from '@kms/tatum';
 import { InjectWalletStore, type WalletStore } from '@kms/storage';
 import { CLI_IO, type CliIo } from '../cli/cli-io';
 import { CliOutput } from '../cli/cli-output';
 import { KmsCommand } from '../cli/kms-command';
+import { CycleNarrator } from '../daemon/cycle-narrator';
+import { DaemonMetrics } from '../daemon/daemon-metrics';
+import { readinessWindowMs } from '../daemon/readiness-window';
 
 /**
  * Polls the Tatum API for pending transactions of the stored wallets, asks the four-eye server,
- * signs locally and broadcasts (PROTOCOL.md §3-5). The store is unlocked once at start. SIGINT or
- * SIGTERM: transactions in flight finish, then the process exits 0. `--runOnce`: one cycle, and a
- * non-zero exit code if anything in it failed.
+ * signs locally and broadcasts (docs/tatum-protocol.md). The store is unlocked once at start: no API
+ * key, a store that cannot be unlocked or a vault that cannot be reached stops the start with one JSON
+ * error. SIGINT or SIGTERM: transactions in flight finish, then the process exits 0. `--runOnce`: one
+ * cycle, and a non-zero exit code if anything in it failed. Logs go to stdout (TATUM_KMS_LOG_FORMAT,
+ * TATUM_KMS_LOG_LEVEL); `--metricsPort` opens /livez, /readyz and /metrics.
  */
 @Command({
   name: 'daemon',
@@ -30,6 +36,7 @@ export class DaemonCommand extends KmsCommand {
     private readonly chains: ChainRegistry,
     private readonly pipeline: SigningPipeline,
     private readonly scheduler: PollScheduler,
+    private readonly tatum: TatumClient,
     @Inject(CLI_IO) private readonly io: CliIo,
     private readonly output: CliOutput,
   ) {
@@ -37,21 +44,23 @@ export class DaemonCommand extends KmsCommand {
   }
 
   async run(): Promise<void> {
-    Logger.overrideLogger(
-      new ConsoleLogger({
-        timestamp: true,
-        logLevels: this.config.debug ? ['log', 'warn', 'error', 'debug'] : ['log', 'warn', 'error'],
-        colors: Boolean(this.io.stdout.isTTY),
-      }),
-    );
+    const logger = new KmsLogger({
+      format: this.config.logFormat,
+      level: this.config.logLevel,
+      sink: this.io.stdout,
+    });
+    Logger.overrideLogger(logger);
     // Without an API key every cycle would fail: refuse to start instead, as without --externalUrl on mainnet.
     if (!this.config.apiKey) throw new ApiKeyRequiredError();
     assertFourEyeConfigured(this.config);
     this.assertFeeCapsApply();
     for (const warning of fourEyeWarnings(this.config)) this.logger.warn(warning);
     const chains = this.enabledChains();
+    const readiness = new Readiness(readinessWindowMs(this.config));
+    const metrics = this.config.metricsPort === undefined ? undefined : new DaemonMetrics();
     const unlocking = Date.now();
     const wallets = await this.store.ids({ testnet: this.config.testnet });
+    readiness.storeUnlocked();
     this.logger.debug(
       `Unlocked the wallet store in ${Date.now() - unlocking} ms (${process.uptime().toFixed(2)} s since start)`,
     );
@@ -59,25 +68,54 @@ export class DaemonCommand extends KmsCommand {
       `Started on ${this.config.testnet ? 'testnet' : 'mainnet'} for ${chains.join(',')}; ${wallets.length} wallets; ` +
         `four-eye ${this.config.externalUrl ? `${this.config.externalUrlMethod} ${new URL(this.config.externalUrl).origin}` : 'off (testnet)'}`,
     );
-    const options = { chains, wallets: this.config.wallets, transactionIds: this.config.transactionIds };
-
-    if (this.config.runOnce) {
-      const report = await this.pipeline.runCycle(options);
-      this.summarize(report);
-      if (report.failed > 0) this.output.exitCode = 1;
-      return;
+    const narrator = new CycleNarrator(logger);
+    if (metrics) {
+      this.pipeline.observe(metrics);
+      this.tatum.observeRequests((method, path, status) => metrics.tatumRequest(method, path, status));
     }
+    const server = metrics
+      ? await OpsServer.start(
+          { host: this.config.metricsHost, port: this.config.metricsPort! },
+          metrics.metrics,
+          readiness,
+        )
+      : undefined;
+    if (server)
+      this.logger.log(`Operations endpoint on http://${server.address} (/livez, /readyz, /metrics)`);
 
     const stop = new AbortController();
-    this.scheduler.start(
-      async () => this.summarize(await this.pipeline.runCycle({ ...options, signal: stop.signal })),
-      this.config.period * 1000,
-    );
-    const signal = await this.io.stopRequested();
-    this.logger.log(`${signal}: finishing the transactions in flight`);
-    stop.abort();
-    await this.scheduler.stop();
-    this.logger.log('Stopped');
+    const options: CycleOptions = {
+      chains,
+      wallets: this.config.wallets,
+      transactionIds: this.config.transactionIds,
+      signal: stop.signal,
+    };
+    const cycle = async () => {
+      const started = performance.now();
+      const report = await this.pipeline.runCycle(options);
+      const ended = Date.now();
+      metrics?.cycleEnded(report, (performance.now() - started) / 1000, ended);
+      if (report.storeProblem) readiness.storeFailed(report.storeProblem);
+      else readiness.storeUnlocked();
+      readiness.cycleEnded(report.apiProblem);
+      narrator.cycleEnded(report, this.config.runOnce);
+      return report;
+    };
+    try {
+      if (this.config.runOnce) {
+        const report = await cycle();
+        if (report.failed > 0) this.output.exitCode = 1;
+        return;
+      }
+      this.scheduler.start(async () => void (await cycle()), this.config.period * 1000);
+      const signal = await this.io.stopRequested();
+      this.logger.log(`${signal}: finishing the transactions in flight`);
+      stop.abort();
+      await this.scheduler.stop();
+      this.logger.log('Stopped');
+    } finally {
+      await server?.close();
+    }
   }
 
   /**
@@ -98,13 +136,6 @@ export class DaemonCommand extends KmsCommand {
   /** `--chain` (each must be supported: UnsupportedChainError otherwise), or every registered chain. */
   private enabledChains(): string[] {
     return this.config.chains?.map((chain) => this.chains.get(chain).chain) ?? this.chains.chains();
-  }
-
-  private summarize(report: CycleReport): void {
-    if (report.pending + report.failed === 0) return;
-    this.logger.log(
-      `Cycle: ${report.pending} pending, ${report.broadcast} broadcast, ${report.denied} denied, ${report.failed} failed`,
-    );
   }
 
   @Option({ flags: '--period <seconds>', description: 'seconds between polls (default 5)' })
@@ -137,6 +168,15 @@ export class DaemonCommand extends KmsCommand {
   })
   parseRunOnce(): boolean {
     return true;
+  }
+
+  @Option({
+    flags: '--metricsPort <port>',
+    description:
+      'serve /livez, /readyz and /metrics on this port (127.0.0.1 unless TATUM_KMS_METRICS_HOST; 0: any free port)',
+  })
+  parseMetricsPort(value: string): string {
+    return value;
   }
 
   @Option({ flags: '--wallets <ids>', description: 'only these signatureIds, comma-separated' })

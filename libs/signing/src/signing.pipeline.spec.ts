@@ -1,0 +1,287 @@
+import { Logger } from '@nestjs/common';
+import { ChainRegistry, InvalidTransactionError, type ChainSigner, type SignRequest } from '@kms/chains';
+import type { KmsConfig } from '@kms/config';
+import type { ApprovalDecision, ApprovalGateway } from '@kms/four-eye';
+import { WalletNotFoundError, WrongPasswordError, type WalletEntry, type WalletStore } from '@kms/storage';
+import {
+  InvalidPendingTxError,
+  TatumApiError,
+  type BroadcastResult,
+  type OffchainBroadcastRequest,
+  type PendingBatch,
+  type PendingTransaction,
+  type PendingTxError,
+  type TatumClient,
+} from '@kms/tatum';
+import type { OutcomeEvent } from './cycle-observer.port';
+import { InMemorySubmissionMemory } from './in-memory-submission.memory';
+import { SigningPipeline } from './signing.pipeline';
+
+/**
+ * The pipeline's outcomes, each with typed fakes of its ports (API client, approval server, store,
+ * signer): signed, denied, each kind of failure, the exactly-once rules of a broadcast, and abort.
+ */
+
+/** The part of TatumClient the pipeline calls, answering as the real API does (recorded calls). */
+class FakeTatum {
+  pendingByChain = new Map<string, PendingBatch | Error>();
+  broadcastAnswers: Array<BroadcastResult | Error> = [];
+  broadcasts: Array<{ chain: string; txData: string; id: string }> = [];
+  offchain: OffchainBroadcastRequest[] = [];
+  reported: PendingTxError[][] = [];
+  reportFails = false;
+  asked: Array<{ chain: string; ids: readonly string[] }> = [];
+
+  async pending(chain: string, ids: readonly string[]): Promise<PendingBatch> {
+    this.asked.push({ chain, ids });
+    const answer = this.pendingByChain.get(chain) ?? { transactions: [], invalid: [] };
+    if (answer instanceof Error) throw answer;
+    return answer;
+  }
+  async broadcast(chain: string, txData: string, id: string): Promise<BroadcastResult> {
+    this.broadcasts.push({ chain, txData, id });
+    const answer = this.broadcastAnswers.shift() ?? { txId: `tx-of-${id}` };
+    if (answer instanceof Error) throw answer;
+    return answer;
+  }
+  async offchainBroadcast(request: OffchainBroadcastRequest): Promise<{ txId: string }> {
+    this.offchain.push(request);
+    return { txId: `offchain-${request.withdrawalId}` };
+  }
+  async reportErrors(errors: PendingTxError[]): Promise<void> {
+    if (this.reportFails) throw new TatumApiError('POST /v3/tatum/kms/batch', 'http', 'HTTP 500', 500);
+    this.reported.push(errors);
+  }
+}
+
+class FakeApprovals implements ApprovalGateway {
+  denied = new Set<string>();
+  asked: string[] = [];
+  async approve(tx: { id?: unknown }): Promise<ApprovalDecision> {
+    this.asked.push(String(tx.id));
+    return this.denied.has(String(tx.id))
+      ? { approved: false, reason: 'the approval server answered HTTP 403' }
+      : { approved: true };
+  }
+}
+
+class FakeStore implements Partial<WalletStore> {
+  wallets = new Map<string, WalletEntry>();
+  broken?: Error;
+  async ids(filter?: { chain?: string; testnet?: boolean }): Promise<string[]> {
+    if (this.broken) throw this.broken;
+    return [...this.wallets]
+      .filter(
+        ([, entry]) => (!filter?.chain || entry.chain === filter.chain) && entry.testnet === filter?.testnet,
+      )
+      .map(([id]) => id);
+  }
+  async get(id: string): Promise<WalletEntry> {
+    const entry = this.wallets.get(id);
+    if (!entry) throw new WalletNotFoundError(id);
+    return entry;
+  }
+  async refreshIfChanged(): Promise<boolean> {
+    if (this.broken) throw this.broken;
+    return false;
+  }
+}
+
+/** A signer that "signs" by naming the key and the payload; `failOn` payloads throw. */
+class FakeSigner implements Partial<ChainSigner> {
+  readonly chain = 'ETH';
+  readonly walletModel = 'hd' as const;
+  signed: SignRequest[] = [];
+  async signTransaction(request: SignRequest): Promise<string> {
+    if (request.serializedTransaction === 'malformed') {
+      throw new InvalidTransactionError('ETH', 'the payload is not a transaction');
+    }
+    this.signed.push(request);
+    return `signed(${request.serializedTransaction})by(${request.keys.join(',')})#${this.signed.length}`;
+  }
+}
+
+const tx = (id: string, fields: Partial<PendingTransaction> = {}): PendingTransaction => ({
+  id,
+  chain: 'ETH',
+  serializedTransaction: `payload-${id}`,
+  hashes: ['wallet-1'],
+  received: { id },
+  ...fields,
+});
+
+describe('SigningPipeline', () => {
+  let tatum: FakeTatum;
+  let approvals: FakeApprovals;
+  let store: FakeStore;
+  let signer: FakeSigner;
+  let pipeline: SigningPipeline;
+  let outcomes: OutcomeEvent[];
+
+  beforeAll(() => Logger.overrideLogger(false));
+  afterAll(() => Logger.overrideLogger(new Logger()));
+
+  beforeEach(() => {
+    tatum = new FakeTatum();
+    approvals = new FakeApprovals();
+    store = new FakeStore();
+    store.wallets.set('wallet-1', { chain: 'ETH', testnet: false, privateKey: 'key-1' });
+    store.wallets.set('wallet-2', { chain: 'ETH', testnet: false, privateKey: 'key-2' });
+    store.wallets.set('testnet-wallet', { chain: 'ETH', testnet: true, privateKey: 'key-t' });
+    signer = new FakeSigner();
+    const chains = new ChainRegistry(undefined as never);
+    chains.register('ETH', signer as unknown as ChainSigner);
+    const config = { testnet: false, maxFees: {}, nodeUrls: {} } as unknown as KmsConfig;
+    pipeline = new SigningPipeline(
+      chains,
+      store as unknown as WalletStore,
+      tatum as unknown as TatumClient,
+      approvals,
+      config,
+      new InMemorySubmissionMemory(),
+    );
+    outcomes = [];
+    pipeline.observe({ outcome: (event) => outcomes.push(event) });
+  });
+
+  const serve = (...transactions: PendingTransaction[]) =>
+    tatum.pendingByChain.set('ETH', { transactions, invalid: [] });
+
+  it('asks for the wallets of the chain and network only, signs with their key and broadcasts', async () => {
+    serve(tx('a'));
+    const report = await pipeline.runCycle();
+    expect(tatum.asked).toEqual([{ chain: 'ETH', ids: ['wallet-1', 'wallet-2'] }]);
+    expect(signer.signed.map((request) => request.keys)).toEqual([['key-1']]);
+    expect(tatum.broadcasts).toEqual([{ chain: 'ETH', txData: 'signed(payload-a)by(key-1)#1', id: 'a' }]);
+    expect(report).toMatchObject({ pending: 1, broadcast: 1, denied: 0, failed: 0, errors: [] });
+    expect(outcomes).toEqual([{ chain: 'ETH', pendingId: 'a', outcome: 'signed', txId: 'tx-of-a' }]);
+    expect(tatum.reported).toEqual([]);
+  });
+
+  it('does not sign a denied transaction and does not report it as an error', async () => {
+    serve(tx('a'), tx('b'));
+    approvals.denied.add('b');
+    const report = await pipeline.runCycle();
+    expect(signer.signed.map((request) => request.pendingId)).toEqual(['a']);
+    expect(report).toMatchObject({ broadcast: 1, denied: 1, failed: 0 });
+    expect(outcomes.find((event) => event.pendingId === 'b')).toEqual({
+      chain: 'ETH',
+      pendingId: 'b',
+      outcome: 'denied',
+      reason: 'the approval server answered HTTP 403',
+    });
+  });
+
+  it.each([
+    [
+      'a wallet outside the cycle (testnet wallet on mainnet)',
+      tx('x', { hashes: ['testnet-wallet'] }),
+      /not one of the wallets/,
+    ],
+    ['an unknown wallet', tx('x', { hashes: ['nobody'] }), /not one of the wallets/],
+    ['a transaction of another chain', tx('x', { chain: 'BTC' }), /it is a BTC transaction/],
+    ['a payload the signer refuses', tx('x', { serializedTransaction: 'malformed' }), /not a transaction/],
+  ])('fails %s, reports it in the batch, and goes on with the others', async (_case, bad, reason) => {
+    serve(bad, tx('good'));
+    const report = await pipeline.runCycle();
+    expect(tatum.broadcasts.map((each) => each.id)).toEqual(['good']);
+    expect(report).toMatchObject({ pending: 2, broadcast: 1, failed: 1 });
+    expect(tatum.reported).toEqual([[{ signatureId: 'x', error: expect.stringMatching(reason) }]]);
+    expect(outcomes.find((event) => event.pendingId === 'x')).toMatchObject({
+      outcome: 'failed',
+      reason: expect.stringMatching(reason),
+    });
+  });
+
+  it('reports an item the API sent malformed by its id, with everything else of the cycle in one batch', async () => {
+    tatum.pendingByChain.set('ETH', {
+      transactions: [tx('bad-chain', { chain: 'BTC' })],
+      invalid: [{ id: 'broken', error: new InvalidPendingTxError('broken', 'serializedTransaction', 'must be a string') }],
+    });
+    const report = await pipeline.runCycle();
+    expect(report.failed).toBe(2);
+    expect(tatum.reported).toHaveLength(1);
+    expect(tatum.reported[0].map((error) => error.signatureId).sort()).toEqual(['bad-chain', 'broken']);
+  });
+
+  it('sends the same bytes again after a broadcast whose outcome is unknown, never signing twice', async () => {
+    serve(tx('a'));
+    tatum.broadcastAnswers.push(new TatumApiError('POST /v3/ethereum/broadcast', 'http', 'HTTP 502', 502));
+    expect((await pipeline.runCycle()).failed).toBe(1);
+    expect((await pipeline.runCycle()).broadcast).toBe(1);
+    expect(signer.signed).toHaveLength(1);
+    expect(tatum.broadcasts.map((each) => each.txData)).toEqual([
+      'signed(payload-a)by(key-1)#1',
+      'signed(payload-a)by(key-1)#1',
+    ]);
+  });
+
+  it.each([
+    ['a 4xx answer', new TatumApiError('POST /v3/ethereum/broadcast', 'http', 'HTTP 400', 400)],
+    ['failed: true', { txId: '', failed: true }],
+  ])('signs again next cycle after a broadcast the API surely did not take (%s)', async (_case, answer) => {
+    serve(tx('a'));
+    tatum.broadcastAnswers.push(answer as BroadcastResult | Error);
+    expect((await pipeline.runCycle()).failed).toBe(1);
+    expect((await pipeline.runCycle()).broadcast).toBe(1);
+    expect(signer.signed).toHaveLength(2);
+  });
+
+  it('sends an off-chain withdrawal to the off-chain endpoint with its withdrawal id', async () => {
+    serve(tx('w', { withdrawalId: 'withdrawal-7' }));
+    await pipeline.runCycle();
+    expect(tatum.offchain).toEqual([
+      {
+        currency: 'ETH',
+        txData: 'signed(payload-w)by(key-1)#1',
+        withdrawalId: 'withdrawal-7',
+        signatureId: 'w',
+      },
+    ]);
+    expect(outcomes).toEqual([
+      { chain: 'ETH', pendingId: 'w', outcome: 'signed', txId: 'offchain-withdrawal-7' },
+    ]);
+  });
+
+  it('ends a cycle whose pending call fails with apiProblem set, without throwing', async () => {
+    tatum.pendingByChain.set('ETH', new TatumApiError('POST /v3/kms/pending/ETH', 'http', 'HTTP 403', 403));
+    const report = await pipeline.runCycle();
+    expect(report).toMatchObject({ failed: 1, apiProblem: expect.stringMatching(/^ETH: .*HTTP 403/) });
+    expect(signer.signed).toEqual([]);
+  });
+
+  it('ends a cycle whose store cannot be read with storeProblem set, asking the API nothing', async () => {
+    store.broken = new WrongPasswordError();
+    const report = await pipeline.runCycle();
+    expect(report).toMatchObject({ failed: 1, storeProblem: expect.any(String) });
+    expect(tatum.asked).toEqual([]);
+  });
+
+  it('keeps the outcome of a cycle when reporting its failures fails', async () => {
+    serve(tx('x', { hashes: ['nobody'] }));
+    tatum.reportFails = true;
+    await expect(pipeline.runCycle()).resolves.toMatchObject({ failed: 1 });
+  });
+
+  it('starts no new transaction once aborted; those already started finish', async () => {
+    serve(...Array.from({ length: 200 }, (_, i) => tx(`t${i}`)));
+    const stop = new AbortController();
+    const approve = approvals.approve.bind(approvals);
+    approvals.approve = async (subject) => {
+      if (approvals.asked.length === 60) stop.abort();
+      return approve(subject);
+    };
+    const report = await pipeline.runCycle({ signal: stop.signal });
+    expect(report.broadcast).toBe(approvals.asked.length);
+    expect(report.broadcast).toBeLessThan(200);
+    expect(tatum.broadcasts).toHaveLength(report.broadcast);
+  });
+
+  it('honours --wallets and --transactionIds', async () => {
+    serve(tx('a'), tx('b', { hashes: ['wallet-2'] }));
+    await pipeline.runCycle({ wallets: ['wallet-2'] });
+    expect(tatum.asked.at(-1)!.ids).toEqual(['wallet-2']);
+    await pipeline.runCycle({ transactionIds: ['a'] });
+    expect(approvals.asked.at(-1)).toBe('a');
+  });
+});
