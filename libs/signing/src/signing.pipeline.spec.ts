@@ -196,7 +196,12 @@ describe('SigningPipeline', () => {
   it('reports an item the API sent malformed by its id, with everything else of the cycle in one batch', async () => {
     tatum.pendingByChain.set('ETH', {
       transactions: [tx('bad-chain', { chain: 'BTC' })],
-      invalid: [{ id: 'broken', error: new InvalidPendingTxError('broken', 'serializedTransaction', 'must be a string') }],
+      invalid: [
+        {
+          id: 'broken',
+          error: new InvalidPendingTxError('broken', 'serializedTransaction', 'must be a string'),
+        },
+      ],
     });
     const report = await pipeline.runCycle();
     expect(report.failed).toBe(2);
