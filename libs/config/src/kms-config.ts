@@ -48,7 +48,10 @@ export class KmsConfig {
   period: number;
   chains?: string[];
   externalUrl?: string;
-  externalUrlMethod: 'GET' | 'POST';
+  /** GET or POST (tatum-kms's check), or SIGNED (signed, payload-bound approvals; see @kms/four-eye). */
+  externalUrlMethod: 'GET' | 'POST' | 'SIGNED';
+  /** TATUM_KMS_APPROVAL_SECRET: the HMAC-SHA256 key shared with the approval server (SIGNED mode). */
+  approvalSecret?: string;
   /** Accept a plain-http approval server on mainnet (TATUM_KMS_ALLOW_HTTP_APPROVAL=true); see @kms/four-eye. */
   allowHttpApproval: boolean;
   runOnce: boolean;
@@ -130,7 +133,8 @@ const SOURCE_NAMES: Record<string, string> = {
   apiRetryDelayMs: 'TATUM_RETRY_DELAY',
   period: '--period',
   externalUrl: '--externalUrl',
-  externalUrlMethod: '--externalUrlMethod',
+  externalUrlMethod: '--externalUrlMethod / TATUM_KMS_APPROVAL_MODE',
+  approvalSecret: 'TATUM_KMS_APPROVAL_SECRET',
   testnet: '--testnet',
   runOnce: '--runOnce',
   debug: 'TATUM_KMS_DEBUG_MODE',
@@ -181,7 +185,10 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
   config.period = flags.period !== undefined ? Number(flags.period) : 5;
   config.chains = list(flags.chain)?.map((chain) => chain.toUpperCase());
   config.externalUrl = flags.externalUrl?.replace(/\/+$/, '');
-  config.externalUrlMethod = (flags.externalUrlMethod ?? 'GET').toUpperCase() as 'GET' | 'POST';
+  config.externalUrlMethod = (
+    flags.externalUrlMethod ?? (/^signed$/i.test(env.TATUM_KMS_APPROVAL_MODE ?? '') ? 'SIGNED' : 'GET')
+  ).toUpperCase() as KmsConfig['externalUrlMethod'];
+  config.approvalSecret = env.TATUM_KMS_APPROVAL_SECRET || undefined;
   config.allowHttpApproval = truthy(env.TATUM_KMS_ALLOW_HTTP_APPROVAL);
   config.runOnce = flags.runOnce === true;
   config.wallets = list(flags.wallets);
@@ -325,7 +332,16 @@ function validate(config: KmsConfig): Array<[string, string]> {
     /^[A-Za-z0-9/_+=.@-]{1,64}$/.test(config.secretPrefix),
     'must be 1-64 letters, digits or /_+=.@-',
   );
-  check('externalUrlMethod', ['GET', 'POST'].includes(config.externalUrlMethod), 'must be GET or POST');
+  check(
+    'externalUrlMethod',
+    ['GET', 'POST', 'SIGNED'].includes(config.externalUrlMethod),
+    'must be GET, POST or SIGNED',
+  );
+  check(
+    'approvalSecret',
+    config.externalUrlMethod !== 'SIGNED' || Buffer.byteLength(config.approvalSecret ?? '') >= 32,
+    'must be set, at least 32 bytes, for signed approvals (--externalUrlMethod SIGNED)',
+  );
   return problems;
 }
 

@@ -11,6 +11,12 @@ export type ApprovalDecision = { approved: true } | { approved: false; reason: s
 export interface ApproveOptions {
   /** Aborting (e.g. at shutdown) ends the request early; the transaction is then not approved. */
   signal?: AbortSignal;
+  /**
+   * What will be signed, for gateways that bind their approval to it (signed mode): the chain, the
+   * hash of the pending transaction's signing payload (payloadHash in @kms/signing) and the chain's
+   * summary of it. tatum-kms's GET/POST check ignores it.
+   */
+  binding?: { chain: string; payloadHash: string; summary?: unknown };
 }
 
 /**

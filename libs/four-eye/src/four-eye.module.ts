@@ -5,10 +5,11 @@ import { FourEyeRequiredError } from './four-eye.errors';
 import { FOUR_EYE_REQUIRED_MESSAGE, HTTP_APPROVAL_REFUSED, HTTP_APPROVAL_WARNING } from './four-eye.messages';
 import { HttpApprovalGateway, HttpApprovalOptions } from './http-approval.gateway';
 import { DenyAllApprovalGateway, NoApprovalGateway } from './no-approval.gateway';
+import { SignedApprovalGateway } from './signed/signed-approval.gateway';
 
 export type FourEyeConfig = Pick<
   KmsConfig,
-  'externalUrl' | 'externalUrlMethod' | 'testnet' | 'allowHttpApproval'
+  'externalUrl' | 'externalUrlMethod' | 'testnet' | 'allowHttpApproval' | 'approvalSecret'
 >;
 type StartConfig = Pick<FourEyeConfig, 'externalUrl' | 'testnet'> &
   Partial<Pick<FourEyeConfig, 'allowHttpApproval'>>;
@@ -52,8 +53,11 @@ function isLoopback(externalUrl: string): boolean {
  * CLI boots the same container: mainnet without --externalUrl gets a gateway that denies everything.
  */
 export function createApprovalGateway(config: FourEyeConfig, options?: HttpApprovalOptions): ApprovalGateway {
-  if (config.externalUrl)
-    return new HttpApprovalGateway(config.externalUrl, config.externalUrlMethod, options);
+  if (config.externalUrl) {
+    return config.externalUrlMethod === 'SIGNED'
+      ? new SignedApprovalGateway(config.externalUrl, { secret: config.approvalSecret ?? '', ...options })
+      : new HttpApprovalGateway(config.externalUrl, config.externalUrlMethod, options);
+  }
   if (config.testnet) return new NoApprovalGateway();
   return new DenyAllApprovalGateway(FOUR_EYE_REQUIRED_MESSAGE);
 }

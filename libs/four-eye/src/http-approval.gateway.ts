@@ -36,9 +36,9 @@ export class HttpApprovalGateway implements ApprovalGateway {
   private readonly base: URL;
   private readonly authorization?: string;
   private readonly timeoutMs: number;
-  /** Keep-alive connections to the approval server, as many as the daemon's signing concurrency. */
-  private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 16 });
-  private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 16 });
+  /** Keep-alive connections to the approval server, as many as the daemon's signing concurrency (48). */
+  private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 48 });
+  private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 48 });
 
   constructor(
     externalUrl: string,
@@ -92,10 +92,16 @@ export class HttpApprovalGateway implements ApprovalGateway {
         headers,
         agent: url.protocol === 'https:' ? this.httpsAgent : this.httpAgent,
       });
-      const timer = setTimeout(() => {
-        finish(decided ?? deny(DENIED.timeout(this.timeoutMs)));
-        req.destroy();
-      }, this.timeoutMs);
+      // The timeout is the approval server's: it starts when the request has a connection, not
+      // while it waits for one behind other requests to a slow server.
+      let timer: NodeJS.Timeout | undefined;
+      req.once('socket', () => {
+        if (settled) return;
+        timer = setTimeout(() => {
+          finish(decided ?? deny(DENIED.timeout(this.timeoutMs)));
+          req.destroy();
+        }, this.timeoutMs);
+      });
       const onAbort = (): void => {
         finish(deny(DENIED.aborted));
         req.destroy();

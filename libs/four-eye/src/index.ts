@@ -13,3 +13,11 @@ export {
   type HttpApprovalOptions,
 } from './http-approval.gateway';
 export { DenyAllApprovalGateway, NoApprovalGateway } from './no-approval.gateway';
+export {
+  SIGNATURE_HEADER,
+  signatureHeader,
+  verifySignatureHeader,
+  type ApprovalAnswerBody,
+  type ApprovalRequestBody,
+} from './signed/approval-wire';
+export { SignedApprovalGateway, type SignedApprovalOptions } from './signed/signed-approval.gateway';

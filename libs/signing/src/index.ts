@@ -4,6 +4,7 @@ export {
   type SubmissionMemoryLimits,
 } from './in-memory-submission.memory';
 export type { CycleObserver, OutcomeEvent, TransactionOutcome } from './cycle-observer.port';
+export { payloadHash } from './payload-hash';
 export { resolveKeys, type ResolvedKeys, type WalletLookup } from './key-resolver';
 export * from './signing.errors';
 export { SigningModule } from './signing.module';

@@ -9,6 +9,7 @@ import { forEachBounded } from './bounded';
 import type { CycleObserver } from './cycle-observer.port';
 import { OutcomeReporter } from './outcome-reporter';
 import { resolveKeys } from './key-resolver';
+import { payloadHash } from './payload-hash';
 import { nodeUrlSecrets, redactSecrets } from './node-url-secrets';
 import { BroadcastFailedError, CompletionFailedError, SubmissionMemoryFullError } from './signing.errors';
 import {
@@ -70,6 +71,8 @@ export class SigningPipeline {
   private readonly network: TatumSigningNetwork;
   /** Parts of the configured node URLs that may be credentials, redacted from every message. */
   private readonly nodeSecrets: string[];
+  /** Signed approvals bind to the payload (its hash and summary); tatum-kms's GET/POST check does not. */
+  private readonly bindsApprovals: boolean;
 
   constructor(
     private readonly chains: ChainRegistry,
@@ -81,6 +84,7 @@ export class SigningPipeline {
   ) {
     this.network = new TatumSigningNetwork(tatum, config.nodeUrls);
     this.nodeSecrets = Object.values(config.nodeUrls).flatMap(nodeUrlSecrets);
+    this.bindsApprovals = config.externalUrlMethod === 'SIGNED';
   }
 
   /** Adds an observer of the cycles' events (the daemon's metrics); outcomes are logged anyway. */
@@ -197,7 +201,9 @@ export class SigningPipeline {
     if (!(await this.submissions.hasRoom())) throw new SubmissionMemoryFullError();
     // The approval server sees the transaction as the API sent it, not the KMS's validated copy.
     const asking = performance.now();
-    const decision = await this.approvals.approve(tx.received);
+    const decision = await this.approvals.approve(tx.received, {
+      binding: this.bindsApprovals ? await this.binding(signer, tx) : undefined,
+    });
     const approvalSeconds = (performance.now() - asking) / 1000;
     this.reporter.notify((observer) => observer.approvalTimed?.(approvalSeconds));
     if (!decision.approved) {
@@ -282,6 +288,17 @@ export class SigningPipeline {
     const result = await this.tatum.broadcast(chain, txData, id);
     if (result.failed) throw new BroadcastFailedError(result.txId);
     return result.txId;
+  }
+
+  /** What a signed approval is bound to: the payload's hash and the chain's summary of it. */
+  private async binding(signer: ChainSigner, tx: PendingTransaction) {
+    const describer = signer as Partial<{ describe(request: object): Promise<unknown> }>;
+    const summary = await describer.describe?.({
+      serializedTransaction: tx.serializedTransaction,
+      testnet: this.config.testnet,
+      withdrawal: Boolean(tx.withdrawalId),
+    });
+    return { chain: signer.chain, payloadHash: payloadHash(tx), summary };
   }
 
   private fail(report: CycleReport, id: string | undefined, error: unknown, chain: string): void {
