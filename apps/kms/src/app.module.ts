@@ -15,6 +15,7 @@ import { GetAddressCommand } from './commands/get-address.command';
 import { GetManagedWalletCommand } from './commands/get-managed-wallet.command';
 import { GetPrivateKeyCommand } from './commands/get-private-key.command';
 import { MigrateCommand } from './commands/migrate.command';
+import { PolicyCommand } from './commands/policy.command';
 import { RemoveWalletCommand } from './commands/remove-wallet.command';
 import { ReportCommand } from './commands/report.command';
 import { StoreManagedPrivateKeyCommand } from './commands/store-managed-private-key.command';
@@ -38,6 +39,7 @@ const COMMANDS = [
   ReportCommand,
   ChangePasswordCommand,
   MigrateCommand,
+  PolicyCommand,
 ];
 
 /** What one run of the CLI is made of: its validated configuration, the command, and its process boundary. */

@@ -52,6 +52,8 @@ export class KmsConfig {
   externalUrlMethod: 'GET' | 'POST' | 'SIGNED';
   /** TATUM_KMS_APPROVAL_SECRET: the HMAC-SHA256 key shared with the approval server (SIGNED mode). */
   approvalSecret?: string;
+  /** --policy / TATUM_KMS_POLICY: the local signing policy file (YAML or JSON), read by the daemon at start. */
+  policyFile?: string;
   /** Accept a plain-http approval server on mainnet (TATUM_KMS_ALLOW_HTTP_APPROVAL=true); see @kms/four-eye. */
   allowHttpApproval: boolean;
   runOnce: boolean;
@@ -135,6 +137,7 @@ const SOURCE_NAMES: Record<string, string> = {
   externalUrl: '--externalUrl',
   externalUrlMethod: '--externalUrlMethod / TATUM_KMS_APPROVAL_MODE',
   approvalSecret: 'TATUM_KMS_APPROVAL_SECRET',
+  policyFile: '--policy / TATUM_KMS_POLICY',
   testnet: '--testnet',
   runOnce: '--runOnce',
   debug: 'TATUM_KMS_DEBUG_MODE',
@@ -189,6 +192,7 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
     flags.externalUrlMethod ?? (/^signed$/i.test(env.TATUM_KMS_APPROVAL_MODE ?? '') ? 'SIGNED' : 'GET')
   ).toUpperCase() as KmsConfig['externalUrlMethod'];
   config.approvalSecret = env.TATUM_KMS_APPROVAL_SECRET || undefined;
+  config.policyFile = flagOrEnv(flags.policy, env.TATUM_KMS_POLICY) || undefined;
   config.allowHttpApproval = truthy(env.TATUM_KMS_ALLOW_HTTP_APPROVAL);
   config.runOnce = flags.runOnce === true;
   config.wallets = list(flags.wallets);

@@ -23,6 +23,8 @@ export const FLAG_TYPES = {
   wallets: 'string',
   transactionIds: 'string',
   metricsPort: 'string',
+  policy: 'string',
+  pending: 'string',
   from: 'string',
   to: 'string',
 } as const;

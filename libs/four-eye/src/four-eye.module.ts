@@ -12,17 +12,20 @@ export type FourEyeConfig = Pick<
   'externalUrl' | 'externalUrlMethod' | 'testnet' | 'allowHttpApproval' | 'approvalSecret'
 >;
 type StartConfig = Pick<FourEyeConfig, 'externalUrl' | 'testnet'> &
-  Partial<Pick<FourEyeConfig, 'allowHttpApproval'>>;
+  Partial<Pick<FourEyeConfig, 'allowHttpApproval'>> &
+  Partial<Pick<KmsConfig, 'policyFile'>>;
 
 /**
  * Called by the daemon before its first cycle; CLI commands that never sign do not call it. On
- * mainnet an approval server is mandatory (FourEyeRequiredError), and it must be https: over plain
+ * mainnet an approval server is mandatory (FourEyeRequiredError) unless a local signing policy is
+ * configured, and it must be https: over plain
  * http anyone on the network path can answer "approved". Plain http is refused (InvalidConfigError)
  * unless TATUM_KMS_ALLOW_HTTP_APPROVAL=true or the host is a loopback address (127.0.0.0/8, ::1,
  * localhost), whose traffic never leaves the machine; both start with a warning (fourEyeWarnings).
  */
 export function assertFourEyeConfigured(config: StartConfig): void {
-  if (!config.externalUrl && !config.testnet) throw new FourEyeRequiredError();
+  // a local policy decides on its own; its require-approval rules deny without a server
+  if (!config.externalUrl && !config.testnet && !config.policyFile) throw new FourEyeRequiredError();
   if (plainHttpOnMainnet(config) && !config.allowHttpApproval && !isLoopback(config.externalUrl!))
     throw new InvalidConfigError([HTTP_APPROVAL_REFUSED]);
 }

@@ -2,7 +2,19 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ChainRegistry, InvalidTransactionError, type ChainSigner } from '@kms/chains';
 import { printable, safeErrorMessage } from '@kms/common';
 import { InjectKmsConfig, type KmsConfig } from '@kms/config';
-import { InjectApprovalGateway, type ApprovalGateway } from '@kms/four-eye';
+import {
+  InjectApprovalGateway,
+  type ApprovalDecision,
+  type ApprovalGateway,
+  type ApproveOptions,
+} from '@kms/four-eye';
+import {
+  evaluatePolicy,
+  type Policy,
+  type PolicyInput,
+  type UsageRecord,
+  type UsageSource,
+} from '@kms/policy';
 import { InjectWalletStore, WalletNotFoundError, type WalletStore } from '@kms/storage';
 import { TatumApiError, TatumClient, type PendingTransaction, type PendingTxError } from '@kms/tatum';
 import { forEachBounded } from './bounded';
@@ -73,6 +85,10 @@ export class SigningPipeline {
   private readonly nodeSecrets: string[];
   /** Signed approvals bind to the payload (its hash and summary); tatum-kms's GET/POST check does not. */
   private readonly bindsApprovals: boolean;
+  /** The local signing policy (`--policy`), set by the daemon at start. */
+  private policy?: { policy: Policy; usage: UsageSource & { record(entry: UsageRecord): void } };
+  /** Policy decisions are taken one at a time (evaluation and counting together). */
+  private policyTurn: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly chains: ChainRegistry,
@@ -85,6 +101,15 @@ export class SigningPipeline {
     this.network = new TatumSigningNetwork(tatum, config.nodeUrls);
     this.nodeSecrets = Object.values(config.nodeUrls).flatMap(nodeUrlSecrets);
     this.bindsApprovals = config.externalUrlMethod === 'SIGNED';
+  }
+
+  /**
+   * Puts a local signing policy in front of the four-eye check: `allow` signs without asking the
+   * approval server, `deny` refuses, `require-approval` asks it (and denies without one); no
+   * matching rule denies. `usage` counts what was signed for the policy's rolling windows.
+   */
+  usePolicy(policy: Policy, usage: UsageSource & { record(entry: UsageRecord): void }): void {
+    this.policy = { policy, usage };
   }
 
   /** Adds an observer of the cycles' events (the daemon's metrics); outcomes are logged anyway. */
@@ -200,12 +225,9 @@ export class SigningPipeline {
   ): Promise<string | undefined> {
     if (!(await this.submissions.hasRoom())) throw new SubmissionMemoryFullError();
     // The approval server sees the transaction as the API sent it, not the KMS's validated copy.
-    const asking = performance.now();
-    const decision = await this.approvals.approve(tx.received, {
-      binding: this.bindsApprovals ? await this.binding(signer, tx) : undefined,
-    });
-    const approvalSeconds = (performance.now() - asking) / 1000;
-    this.reporter.notify((observer) => observer.approvalTimed?.(approvalSeconds));
+    const binding = this.bindsApprovals || this.policy ? await this.binding(signer, tx) : undefined;
+    const verdict = this.policy ? await this.checkPolicy(signer, tx, binding!) : undefined;
+    const decision = verdict?.decided ?? (await this.askApproval(tx, binding));
     if (!decision.approved) {
       report.denied++;
       this.reporter.report({
@@ -233,6 +255,7 @@ export class SigningPipeline {
     });
     const signingSeconds = (performance.now() - signing) / 1000;
     this.reporter.notify((observer) => observer.signingTimed?.(signer.chain, signingSeconds));
+    verdict?.signed();
     const submission = { txData, onChain: Boolean(signer.submitsItself), acknowledged: false };
     // Recorded before the call: an answer that does not come may hide a broadcast that happened.
     await this.submissions.remember(key, submission);
@@ -288,6 +311,68 @@ export class SigningPipeline {
     const result = await this.tatum.broadcast(chain, txData, id);
     if (result.failed) throw new BroadcastFailedError(result.txId);
     return result.txId;
+  }
+
+  /** The four-eye server's verdict, timed. */
+  private async askApproval(
+    tx: PendingTransaction,
+    binding: ApproveOptions['binding'],
+  ): Promise<ApprovalDecision> {
+    const asking = performance.now();
+    const decision = await this.approvals.approve(tx.received, { binding });
+    const approvalSeconds = (performance.now() - asking) / 1000;
+    this.reporter.notify((observer) => observer.approvalTimed?.(approvalSeconds));
+    return decision;
+  }
+
+  /**
+   * The local policy's verdict: `decided` when it allows (no four-eye question) or denies, absent
+   * when it requires the four-eye server's approval; then `signed()` counts the transaction in the
+   * rolling windows once signed. An allowed transaction is counted at once, inside the same lock as
+   * its evaluation, so concurrent transactions cannot all fit in one window's last room.
+   */
+  private checkPolicy(
+    signer: ChainSigner,
+    tx: PendingTransaction,
+    binding: { summary?: unknown },
+  ): Promise<{ decided?: ApprovalDecision; signed(): void }> {
+    const decide = async () => {
+      const { policy, usage } = this.policy!;
+      const wallet = tx.hashes[0] ?? tx.signatures?.[0]?.id ?? '';
+      const summary = policySummary(binding.summary);
+      const decision = await evaluatePolicy(policy, { chain: signer.chain, wallet, summary }, usage);
+      const count = () =>
+        usage.record({
+          chain: signer.chain,
+          wallet,
+          at: Date.now(),
+          amounts: (summary?.amounts ?? [])
+            .filter((amount) => /^\d+$/.test(amount.value))
+            .map((amount) => ({ asset: amount.asset, value: BigInt(amount.value) })),
+        });
+      const none = () => undefined;
+      if (decision.action === 'allow') {
+        count();
+        return { decided: { approved: true } as ApprovalDecision, signed: none };
+      }
+      if (decision.action === 'deny') {
+        return {
+          decided: { approved: false, reason: `policy: ${decision.reason}` } as ApprovalDecision,
+          signed: none,
+        };
+      }
+      if (!this.config.externalUrl) {
+        const reason = `policy: ${decision.reason}, and no approval server is configured (--externalUrl)`;
+        return { decided: { approved: false, reason } as ApprovalDecision, signed: none };
+      }
+      return { signed: count };
+    };
+    const result = this.policyTurn.then(decide);
+    this.policyTurn = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
   }
 
   /** What a signed approval is bound to: the payload's hash and the chain's summary of it. */
@@ -346,4 +431,15 @@ function surelyNotTaken(error: unknown): boolean {
     error.status >= 400 &&
     error.status < 500
   );
+}
+
+/** The part of a chain's summary the policy reads, when the summary has it in the expected shape. */
+function policySummary(summary: unknown): PolicyInput['summary'] {
+  const candidate = summary as { to?: unknown; amounts?: unknown } | undefined;
+  if (!candidate || !Array.isArray(candidate.to) || !Array.isArray(candidate.amounts)) return undefined;
+  const to = candidate.to.filter((address): address is string => typeof address === 'string');
+  const amounts = (candidate.amounts as Array<{ asset?: unknown; value?: unknown }>)
+    .filter((amount) => typeof amount?.asset === 'string' && typeof amount?.value === 'string')
+    .map((amount) => ({ asset: amount.asset as string, value: amount.value as string }));
+  return { to, amounts };
 }

@@ -4,6 +4,7 @@ import { ChainRegistry } from '@kms/chains';
 import { InjectKmsConfig, InvalidConfigError, type KmsConfig } from '@kms/config';
 import { assertFourEyeConfigured, fourEyeWarnings } from '@kms/four-eye';
 import { KmsLogger, OpsServer, Readiness } from '@kms/ops';
+import { InMemoryUsage } from '@kms/policy';
 import { PollScheduler } from '@kms/scheduler';
 import { SigningPipeline, type CycleOptions } from '@kms/signing';
 import { ApiKeyRequiredError, TatumClient } from '@kms/tatum';
@@ -14,6 +15,7 @@ import { KmsCommand } from '../cli/kms-command';
 import { CycleNarrator } from '../daemon/cycle-narrator';
 import { DaemonMetrics } from '../daemon/daemon-metrics';
 import { readinessWindowMs } from '../daemon/readiness-window';
+import { readPolicyFile } from '../policy/read-policy-file';
 
 /**
  * Polls the Tatum API for pending transactions of the stored wallets, asks the four-eye server,
@@ -55,6 +57,13 @@ export class DaemonCommand extends KmsCommand {
     assertFourEyeConfigured(this.config);
     this.assertFeeCapsApply();
     for (const warning of fourEyeWarnings(this.config)) this.logger.warn(warning);
+    if (this.config.policyFile) {
+      const policy = readPolicyFile(this.config.policyFile);
+      this.pipeline.usePolicy(policy, new InMemoryUsage());
+      this.logger.log(
+        `Signing policy: ${policy.rules.length} rules, the first match decides, no match denies`,
+      );
+    }
     const chains = this.enabledChains();
     const readiness = new Readiness(readinessWindowMs(this.config));
     const metrics = this.config.metricsPort === undefined ? undefined : new DaemonMetrics();
@@ -176,6 +185,14 @@ export class DaemonCommand extends KmsCommand {
       'serve /livez, /readyz and /metrics on this port (127.0.0.1 unless TATUM_KMS_METRICS_HOST; 0: any free port)',
   })
   parseMetricsPort(value: string): string {
+    return value;
+  }
+
+  @Option({
+    flags: '--policy <file>',
+    description: 'local signing policy (YAML or JSON): allow, deny or require approval, rule by rule',
+  })
+  parsePolicy(value: string): string {
     return value;
   }
 
