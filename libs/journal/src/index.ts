@@ -1,0 +1,14 @@
+export { entryHash, GENESIS_HASH } from './entry-hash';
+export {
+  InjectSigningJournal,
+  SIGNING_JOURNAL,
+  type ClaimResult,
+  type JournalClaim,
+  type JournalEntry,
+  type JournalFilter,
+  type JournalOutcome,
+  type JournalVerdict,
+  type OutcomeRecord,
+  type SignedRecord,
+  type SigningJournal,
+} from './journal.port';
