@@ -287,3 +287,160 @@ describe('daemon with signed approvals (reference server, hostile path)', () => 
     expect(answer.status).toBe(401);
   });
 });
+
+describe('daemon with Ed25519 signed approvals (KMS key in the store, server key configured)', () => {
+  const { dir, cleanup } = tempDir();
+  const path = join(dir, 'wallet.dat');
+  let api: FakeTatumApi;
+  let server: { url: string; child: ChildProcess };
+  let impostor: { url: string; child: ChildProcess };
+  let proxy: HostileProxy;
+  let serverPublicKey: string;
+  let kmsPublicKey: string;
+  let signatureId: string;
+  const modes: Record<string, Mode> = {
+    'ed-approved': 'pass',
+    'ed-rejected': 'pass',
+    'ed-unsigned': 'strip',
+    'ed-hmac-signed': 'forge',
+  };
+  const env = () => ({ TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir });
+  const daemon = (externalUrl: string, extraEnv: Record<string, string> = {}, walletPath = path) =>
+    runKms(
+      [
+        'daemon',
+        '--runOnce',
+        '--chain',
+        'ETH',
+        '--path',
+        walletPath,
+        '--apiKey',
+        API_KEY,
+        '--externalUrl',
+        externalUrl,
+        '--externalUrlMethod',
+        'SIGNED',
+      ],
+      { env: { ...env(), TATUM_KMS_APPROVAL_SERVER_KEY: serverPublicKey, ...extraEnv }, timeoutMs: 90_000 },
+    );
+  const keygen = async () => {
+    const run = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [REFERENCE_SERVER, 'keygen'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout!.on('data', (chunk) => (out += chunk));
+      child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`keygen exited ${code}`))));
+    });
+    return JSON.parse(run) as { SERVER_PRIVATE_KEY: string; publicKey: string };
+  };
+
+  beforeAll(async () => {
+    api = await FakeTatumApi.start({ apiKey: API_KEY });
+    await writeTestWalletFile(path, PASSWORD);
+    signatureId = json<{ signatureId: string }>(
+      await runKmsInProcess(['storemanagedprivatekey', 'ETH', '--path', path], {
+        env: env(),
+        input: `${vectors.chains.ETH.mainnet.generatePrivateKeyFromMnemonic['0']}\n`,
+      }),
+    ).signatureId;
+    const first = json<{ publicKey: string; created: boolean; publicKeyPem: string }>(
+      await runKmsInProcess(['approvalkey', '--path', path], { env: env() }),
+    );
+    const again = json<{ publicKey: string; created: boolean }>(
+      await runKmsInProcess(['approvalkey', '--path', path], { env: env() }),
+    );
+    expect(first.created).toBe(true);
+    expect(again).toMatchObject({ publicKey: first.publicKey, created: false });
+    expect(first.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    kmsPublicKey = first.publicKey;
+    const serverKeys = await keygen();
+    const impostorKeys = await keygen();
+    serverPublicKey = serverKeys.publicKey;
+    server = await startReferenceServer({
+      KMS_PUBLIC_KEY: kmsPublicKey,
+      SERVER_PRIVATE_KEY: serverKeys.SERVER_PRIVATE_KEY,
+      REJECT_IDS: 'ed-rejected',
+    });
+    impostor = await startReferenceServer({
+      KMS_PUBLIC_KEY: kmsPublicKey,
+      SERVER_PRIVATE_KEY: impostorKeys.SERVER_PRIVATE_KEY,
+    });
+    proxy = await HostileProxy.start(server.url, (id) => modes[id] ?? 'pass');
+  }, 90_000);
+  afterAll(async () => {
+    await proxy?.stop();
+    server?.child.kill('SIGTERM');
+    impostor?.child.kill('SIGTERM');
+    await api?.stop();
+    cleanup();
+  });
+
+  const pending = (ids: string[], firstNonce: number) =>
+    ids.map((id, index) => ({
+      id,
+      chain: 'ETH',
+      hashes: [signatureId],
+      serializedTransaction: JSON.stringify({
+        to: TO,
+        value: String(5000 + index),
+        nonce: firstNonce + index,
+        gasPrice: '1000000000',
+        gas: '21000',
+      }),
+    }));
+
+  it('signs only what the approval server approved with its own key', async () => {
+    api.addPending(pending(Object.keys(modes), 0));
+    const run = await daemon(proxy.url);
+    const log = run.stdout + run.stderr;
+    expect(api.broadcasts.map((b) => b.signatureId)).toEqual(['ed-approved']);
+    expect(log).toMatch(
+      /Not signing ETH transaction ed-rejected: rejected: this transaction is on the reject list/,
+    );
+    expect(log).toMatch(
+      /Not signing ETH transaction ed-unsigned: the answer is not signed with the approval server's key/,
+    );
+    expect(log).toMatch(
+      /Not signing ETH transaction ed-hmac-signed: the answer is not signed with the approval server's key/,
+    );
+    // the requests the server accepted were signed by the KMS's key (it answers 401 otherwise)
+    expect(proxy.requests.filter((request) => request.id === 'ed-approved')).toHaveLength(1);
+  }, 180_000);
+
+  it('an answer signed by another server key approves nothing', async () => {
+    api.addPending(pending(['ed-impostor'], 10));
+    const run = await daemon(impostor.url);
+    expect(run.stdout + run.stderr).toMatch(
+      /Not signing ETH transaction ed-impostor: the answer is not signed with the approval server's key/,
+    );
+    expect(api.broadcasts.map((b) => b.signatureId)).not.toContain('ed-impostor');
+  }, 120_000);
+
+  it('refuses to start without the KMS approval key in the store, or with a malformed server key', async () => {
+    const bare = join(dir, 'no-approval-key.dat');
+    await writeTestWalletFile(bare, PASSWORD);
+    const missing = await daemon(server.url, {}, bare);
+    expect(missing.code).not.toBe(0);
+    expect(JSON.parse(missing.stderr.trim().split('\n').pop()!).error).toMatch(/run `tatum-kms approvalkey`/);
+    const malformed = await daemon(server.url, { TATUM_KMS_APPROVAL_SERVER_KEY: 'not-a-key' });
+    expect(malformed.code).not.toBe(0);
+    expect(malformed.stderr).toMatch(/TATUM_KMS_APPROVAL_SERVER_KEY is not an Ed25519 public key/);
+  }, 120_000);
+
+  it('report names the approval key without a warning, and the reference server refuses unsigned requests', async () => {
+    const report = json<{ wallets: Record<string, { chain: string; warnings?: string[] }> }>(
+      await runKmsInProcess(['report', '--path', path], { env: env() }),
+    );
+    const entry = Object.values(report.wallets).find((wallet) => wallet.chain === 'KMS_APPROVAL');
+    expect(entry?.warnings ?? []).toEqual([]);
+    const body = Buffer.from(JSON.stringify({ pendingId: 'x', payloadHash: '0'.repeat(64), nonce: 'n' }));
+    const answer = await forward(
+      server.url,
+      '/x',
+      { 'content-type': 'application/json', 'x-kms-signature': hmac(body, SECRET) },
+      body,
+    );
+    expect(answer.status).toBe(401);
+  }, 60_000);
+});

@@ -5,6 +5,7 @@ import { StorageModule } from '@kms/storage';
 import type { CliIo } from './cli/cli-io';
 import { CliModule } from './cli/cli.module';
 import type { CliOutput } from './cli/cli-output';
+import { ApprovalKeyCommand } from './commands/approval-key.command';
 import { ChangePasswordCommand } from './commands/change-password.command';
 import { CheckConfigCommand } from './commands/check-config.command';
 import { ExportCommand } from './commands/export.command';
@@ -40,6 +41,7 @@ const COMMANDS = [
   ChangePasswordCommand,
   MigrateCommand,
   PolicyCommand,
+  ApprovalKeyCommand,
 ];
 
 /** What one run of the CLI is made of: its validated configuration, the command, and its process boundary. */

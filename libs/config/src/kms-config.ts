@@ -52,6 +52,11 @@ export class KmsConfig {
   externalUrlMethod: 'GET' | 'POST' | 'SIGNED';
   /** TATUM_KMS_APPROVAL_SECRET: the HMAC-SHA256 key shared with the approval server (SIGNED mode). */
   approvalSecret?: string;
+  /**
+   * TATUM_KMS_APPROVAL_SERVER_KEY: the approval server's Ed25519 public key (base64, hex or PEM).
+   * Set, signed approvals use Ed25519 (the KMS signs with its own key from the store) instead of HMAC.
+   */
+  approvalServerKey?: string;
   /** --policy / TATUM_KMS_POLICY: the local signing policy file (YAML or JSON), read by the daemon at start. */
   policyFile?: string;
   /** Accept a plain-http approval server on mainnet (TATUM_KMS_ALLOW_HTTP_APPROVAL=true); see @kms/four-eye. */
@@ -137,6 +142,7 @@ const SOURCE_NAMES: Record<string, string> = {
   externalUrl: '--externalUrl',
   externalUrlMethod: '--externalUrlMethod / TATUM_KMS_APPROVAL_MODE',
   approvalSecret: 'TATUM_KMS_APPROVAL_SECRET',
+  approvalServerKey: 'TATUM_KMS_APPROVAL_SERVER_KEY',
   policyFile: '--policy / TATUM_KMS_POLICY',
   testnet: '--testnet',
   runOnce: '--runOnce',
@@ -192,6 +198,7 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
     flags.externalUrlMethod ?? (/^signed$/i.test(env.TATUM_KMS_APPROVAL_MODE ?? '') ? 'SIGNED' : 'GET')
   ).toUpperCase() as KmsConfig['externalUrlMethod'];
   config.approvalSecret = env.TATUM_KMS_APPROVAL_SECRET || undefined;
+  config.approvalServerKey = env.TATUM_KMS_APPROVAL_SERVER_KEY?.trim() || undefined;
   config.policyFile = flagOrEnv(flags.policy, env.TATUM_KMS_POLICY) || undefined;
   config.allowHttpApproval = truthy(env.TATUM_KMS_ALLOW_HTTP_APPROVAL);
   config.runOnce = flags.runOnce === true;
@@ -343,8 +350,15 @@ function validate(config: KmsConfig): Array<[string, string]> {
   );
   check(
     'approvalSecret',
-    config.externalUrlMethod !== 'SIGNED' || Buffer.byteLength(config.approvalSecret ?? '') >= 32,
-    'must be set, at least 32 bytes, for signed approvals (--externalUrlMethod SIGNED)',
+    config.externalUrlMethod !== 'SIGNED' ||
+      config.approvalServerKey !== undefined ||
+      Buffer.byteLength(config.approvalSecret ?? '') >= 32,
+    'must be set, at least 32 bytes, for signed approvals (--externalUrlMethod SIGNED), unless TATUM_KMS_APPROVAL_SERVER_KEY selects Ed25519',
+  );
+  check(
+    'approvalServerKey',
+    config.approvalServerKey === undefined || config.approvalSecret === undefined,
+    'and TATUM_KMS_APPROVAL_SECRET are two ways to sign approvals: set one of them, not both',
   );
   return problems;
 }

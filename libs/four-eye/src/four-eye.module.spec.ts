@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { PROMPTER } from '@kms/common';
 import { buildKmsConfig, KMS_CONFIG, KmsFlags } from '@kms/config';
 import {
   APPROVAL_GATEWAY,
@@ -18,7 +19,14 @@ async function gatewayFor(
   flags: KmsFlags,
 ): Promise<{ gateway: ApprovalGateway; close: () => Promise<void> }> {
   const config = buildKmsConfig(flags, {});
-  @Module({ providers: [{ provide: KMS_CONFIG, useValue: config }], exports: [KMS_CONFIG] })
+  // the store (for Ed25519 signed approvals) is built lazily; nothing here prompts
+  @Module({
+    providers: [
+      { provide: KMS_CONFIG, useValue: config },
+      { provide: PROMPTER, useValue: {} },
+    ],
+    exports: [KMS_CONFIG, PROMPTER],
+  })
   class FakeConfigModule {}
   const moduleRef = await Test.createTestingModule({
     imports: [{ module: FakeConfigModule, global: true }, FourEyeModule],

@@ -1,15 +1,24 @@
 import { Module } from '@nestjs/common';
 import { InvalidConfigError, KMS_CONFIG, KmsConfig } from '@kms/config';
+import { StorageModule, WALLET_STORE, type WalletStore } from '@kms/storage';
 import { APPROVAL_GATEWAY, ApprovalGateway } from './approval-gateway.port';
 import { FourEyeRequiredError } from './four-eye.errors';
 import { FOUR_EYE_REQUIRED_MESSAGE, HTTP_APPROVAL_REFUSED, HTTP_APPROVAL_WARNING } from './four-eye.messages';
 import { HttpApprovalGateway, HttpApprovalOptions } from './http-approval.gateway';
 import { DenyAllApprovalGateway, NoApprovalGateway } from './no-approval.gateway';
+import { readApprovalKey } from './signed/approval-key-store';
+import { ed25519Scheme, hmacScheme, type ApprovalScheme } from './signed/approval-wire';
+import { parseEd25519PublicKey } from './signed/ed25519-keys';
 import { SignedApprovalGateway } from './signed/signed-approval.gateway';
 
 export type FourEyeConfig = Pick<
   KmsConfig,
-  'externalUrl' | 'externalUrlMethod' | 'testnet' | 'allowHttpApproval' | 'approvalSecret'
+  | 'externalUrl'
+  | 'externalUrlMethod'
+  | 'testnet'
+  | 'allowHttpApproval'
+  | 'approvalSecret'
+  | 'approvalServerKey'
 >;
 type StartConfig = Pick<FourEyeConfig, 'externalUrl' | 'testnet'> &
   Partial<Pick<FourEyeConfig, 'allowHttpApproval'>> &
@@ -54,24 +63,45 @@ function isLoopback(externalUrl: string): boolean {
 /**
  * The one place that maps configuration to a gateway. Never throws for a missing URL, because the
  * CLI boots the same container: mainnet without --externalUrl gets a gateway that denies everything.
+ * Signed mode uses Ed25519 when the approval server's public key is configured (the KMS's own key is
+ * read from `store` at the first request), HMAC with the shared secret otherwise.
  */
-export function createApprovalGateway(config: FourEyeConfig, options?: HttpApprovalOptions): ApprovalGateway {
+export function createApprovalGateway(
+  config: FourEyeConfig,
+  options?: HttpApprovalOptions,
+  store?: WalletStore,
+): ApprovalGateway {
   if (config.externalUrl) {
     return config.externalUrlMethod === 'SIGNED'
-      ? new SignedApprovalGateway(config.externalUrl, { secret: config.approvalSecret ?? '', ...options })
+      ? new SignedApprovalGateway(config.externalUrl, { scheme: signedScheme(config, store), ...options })
       : new HttpApprovalGateway(config.externalUrl, config.externalUrlMethod, options);
   }
   if (config.testnet) return new NoApprovalGateway();
   return new DenyAllApprovalGateway(FOUR_EYE_REQUIRED_MESSAGE);
 }
 
-/** Provides APPROVAL_GATEWAY from the global KMS_CONFIG. */
+function signedScheme(
+  config: FourEyeConfig,
+  store: WalletStore | undefined,
+): ApprovalScheme | (() => Promise<ApprovalScheme>) {
+  if (!config.approvalServerKey) return hmacScheme(config.approvalSecret ?? '');
+  const serverKey = parseEd25519PublicKey(config.approvalServerKey);
+  if (!serverKey)
+    throw new InvalidConfigError(['TATUM_KMS_APPROVAL_SERVER_KEY is not an Ed25519 public key']);
+  return async () => {
+    if (!store) throw new Error('signed approvals with Ed25519 need the wallet store');
+    return ed25519Scheme((await readApprovalKey(store)).key, serverKey);
+  };
+}
+
+/** Provides APPROVAL_GATEWAY from the global KMS_CONFIG (and the store, for the KMS's Ed25519 key). */
 @Module({
+  imports: [StorageModule],
   providers: [
     {
       provide: APPROVAL_GATEWAY,
-      inject: [KMS_CONFIG],
-      useFactory: (config: KmsConfig) => createApprovalGateway(config),
+      inject: [KMS_CONFIG, WALLET_STORE],
+      useFactory: (config: KmsConfig, store: WalletStore) => createApprovalGateway(config, undefined, store),
     },
   ],
   exports: [APPROVAL_GATEWAY],

@@ -14,6 +14,16 @@ export {
 } from './http-approval.gateway';
 export { DenyAllApprovalGateway, NoApprovalGateway } from './no-approval.gateway';
 export {
+  APPROVAL_KEY_CHAIN,
+  ApprovalKeyMissingError,
+  ensureApprovalKey,
+  readApprovalKey,
+} from './signed/approval-key-store';
+export { parseEd25519PublicKey, publicKeyPem, rawPublicKey } from './signed/ed25519-keys';
+export {
+  ed25519Scheme,
+  hmacScheme,
+  type ApprovalScheme,
   SIGNATURE_HEADER,
   signatureHeader,
   verifySignatureHeader,

@@ -2,7 +2,7 @@ import { Inject, Logger } from '@nestjs/common';
 import { Command, Option } from 'nest-commander';
 import { ChainRegistry } from '@kms/chains';
 import { InjectKmsConfig, InvalidConfigError, type KmsConfig } from '@kms/config';
-import { assertFourEyeConfigured, fourEyeWarnings } from '@kms/four-eye';
+import { assertFourEyeConfigured, fourEyeWarnings, readApprovalKey } from '@kms/four-eye';
 import { KmsLogger, OpsServer, Readiness } from '@kms/ops';
 import { InMemoryUsage } from '@kms/policy';
 import { PollScheduler } from '@kms/scheduler';
@@ -70,6 +70,9 @@ export class DaemonCommand extends KmsCommand {
     const unlocking = Date.now();
     const wallets = await this.store.ids({ testnet: this.config.testnet });
     readiness.storeUnlocked();
+    // Ed25519 signed approvals: without the KMS's key in the store every approval would be denied.
+    if (this.config.externalUrlMethod === 'SIGNED' && this.config.approvalServerKey)
+      await readApprovalKey(this.store);
     this.logger.debug(
       `Unlocked the wallet store in ${Date.now() - unlocking} ms (${process.uptime().toFixed(2)} s since start)`,
     );

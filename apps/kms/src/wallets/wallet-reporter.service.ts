@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
 import { ChainRegistry } from '@kms/chains';
 import { InjectKmsConfig, type KmsConfig } from '@kms/config';
+import { APPROVAL_KEY_CHAIN } from '@kms/four-eye';
 import {
   findLegacyBackups,
   InjectPasswordSource,
@@ -64,7 +65,7 @@ export class WalletReporter {
 
   private describe(entry: WalletEntry): WalletReport {
     const warnings: string[] = [];
-    if (!this.chains.has(entry.chain)) warnings.push(`chain ${entry.chain} is not supported by this KMS`);
+    if (!this.chains.has(entry.chain) && entry.chain !== APPROVAL_KEY_CHAIN) warnings.push(`chain ${entry.chain} is not supported by this KMS`);
     if (Boolean(entry.testnet) !== this.config.testnet) {
       warnings.push(
         `a ${entry.testnet ? 'testnet' : 'mainnet'} wallet: the daemon signs for it only when run ${entry.testnet ? 'with' : 'without'} --testnet`,

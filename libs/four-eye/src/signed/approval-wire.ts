@@ -1,13 +1,15 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 
 /**
  * The wire format of signed approvals (docs/approval-protocol.md), version 1.
  *
  * Request: `POST {externalUrl}/{pendingId}`, `content-type: application/json`, the header
- * `x-kms-signature: hmac-sha256=<hex>` over the exact body bytes, body:
+ * `x-kms-signature` over the exact body bytes (`hmac-sha256=<hex>` with the shared secret, or
+ * `ed25519=<base64>` with the KMS's own key), body:
  * `{version: 1, pendingId, chain, payloadHash, summary, requestedAt, nonce}`.
  *
- * Answer: HTTP 200, `x-kms-signature: hmac-sha256=<hex>` over the exact answer bytes, body
+ * Answer: HTTP 200, `x-kms-signature` over the exact answer bytes (`hmac-sha256=<hex>` with the
+ * shared secret, or `ed25519=<base64>` with the approval server's key), body
  * `{pendingId, payloadHash, nonce, decision: "APPROVE" | "REJECT", reason?}`. The answer must repeat
  * the request's pendingId, payloadHash and nonce (fresh per request), so an approval is bound to the
  * payload it was asked for and cannot be replayed for another request.
@@ -35,6 +37,40 @@ export interface ApprovalAnswerBody {
 
 export function newNonce(): string {
   return randomBytes(16).toString('hex');
+}
+
+/**
+ * How requests are signed and answers verified: HMAC-SHA256 with one secret both sides know, or
+ * Ed25519 (the KMS signs with its own key, kept in its store; answers verify with the server's public
+ * key, so the server never holds anything that can forge a KMS request, and vice versa).
+ */
+export interface ApprovalScheme {
+  /** The header value for a request body. */
+  sign(body: Buffer): string;
+  /** True when `header` is a valid signature of the answer body by the approval server. */
+  verify(body: Buffer, header: string | undefined): boolean;
+  /** Why an answer that does not verify is refused (short, safe to log). */
+  readonly unsignedReason: string;
+}
+
+export function hmacScheme(secret: string): ApprovalScheme {
+  return {
+    sign: (body) => signatureHeader(body, secret),
+    verify: (body, header) => verifySignatureHeader(body, header, secret),
+    unsignedReason: 'the answer is not signed with the shared secret',
+  };
+}
+
+/** Ed25519: requests signed with `kmsKey` (private), answers verified with `serverKey` (public). */
+export function ed25519Scheme(kmsKey: KeyObject, serverKey: KeyObject): ApprovalScheme {
+  return {
+    sign: (body) => `ed25519=${sign(null, body, kmsKey).toString('base64')}`,
+    verify: (body, header) => {
+      const match = /^ed25519=([A-Za-z0-9+/]{86}==)$/.exec(header?.trim() ?? '');
+      return match !== null && verify(null, body, serverKey, Buffer.from(match[1], 'base64'));
+    },
+    unsignedReason: "the answer is not signed with the approval server's key",
+  };
 }
 
 /** The header value signing `body` with the shared secret. */

@@ -10,18 +10,21 @@ import {
   newNonce,
   readAnswer,
   SIGNATURE_HEADER,
-  signatureHeader,
-  verifySignatureHeader,
   WIRE_VERSION,
   type ApprovalRequestBody,
+  type ApprovalScheme,
 } from './approval-wire';
 
 /** Signed answers are small; a larger one denies. */
 const MAX_ANSWER_BYTES = 64 * 1024;
 
 export interface SignedApprovalOptions {
-  /** The HMAC-SHA256 key shared with the approval server (TATUM_KMS_APPROVAL_SECRET). */
-  secret: string;
+  /**
+   * How requests are signed and answers verified (hmacScheme or ed25519Scheme). A function is called
+   * at the first request (the KMS's Ed25519 key is read from the store then); if it fails, every
+   * request is denied with its message.
+   */
+  scheme: ApprovalScheme | (() => Promise<ApprovalScheme>);
   /** Time allowed for the whole answer. Default 5000 ms; a later answer denies. */
   timeoutMs?: number;
   now?: () => Date;
@@ -38,6 +41,7 @@ export interface SignedApprovalOptions {
 export class SignedApprovalGateway implements ApprovalGateway {
   private readonly base: URL;
   private readonly timeoutMs: number;
+  private scheme?: Promise<ApprovalScheme>;
 
   constructor(
     externalUrl: string,
@@ -67,6 +71,12 @@ export class SignedApprovalGateway implements ApprovalGateway {
       nonce: newNonce(),
     };
     const body = Buffer.from(JSON.stringify(request));
+    let scheme: ApprovalScheme;
+    try {
+      scheme = await this.loadScheme();
+    } catch (error) {
+      return deny(printable((error as Error).message, 300));
+    }
     const url = new URL(this.base);
     url.pathname = `${this.base.pathname.replace(/\/+$/, '')}/${encodeURIComponent(tx.id)}`;
     const signals = [AbortSignal.timeout(this.timeoutMs), ...(options.signal ? [options.signal] : [])];
@@ -76,7 +86,7 @@ export class SignedApprovalGateway implements ApprovalGateway {
         redirect: 'manual',
         headers: {
           'content-type': 'application/json',
-          [SIGNATURE_HEADER]: signatureHeader(body, this.options.secret),
+          [SIGNATURE_HEADER]: scheme.sign(body),
         },
         body,
         signal: AbortSignal.any(signals),
@@ -85,14 +95,8 @@ export class SignedApprovalGateway implements ApprovalGateway {
       if (response.status >= 300 && response.status <= 399) return deny(DENIED.redirect(response.status));
       if (response.status !== 200) return deny(DENIED.status(response.status));
       if (answer === undefined) return deny('the signed answer is too large');
-      if (
-        !verifySignatureHeader(
-          answer,
-          response.headers.get(SIGNATURE_HEADER) ?? undefined,
-          this.options.secret,
-        )
-      ) {
-        return deny('the answer is not signed with the shared secret');
+      if (!scheme.verify(answer, response.headers.get(SIGNATURE_HEADER) ?? undefined)) {
+        return deny(scheme.unsignedReason);
       }
       const read = readAnswer(answer.toString('utf8'), request);
       if ('invalid' in read) return deny(read.invalid);
@@ -106,6 +110,17 @@ export class SignedApprovalGateway implements ApprovalGateway {
       const code = (error as { cause?: { code?: unknown } }).cause?.code;
       return deny(DENIED.failed(typeof code === 'string' ? code : 'no answer'));
     }
+  }
+
+  /** The scheme, loaded once; a failed load is retried at the next request (the store may be fixed). */
+  private loadScheme(): Promise<ApprovalScheme> {
+    const { scheme } = this.options;
+    if (typeof scheme !== 'function') return Promise.resolve(scheme);
+    this.scheme ??= scheme().catch((error: unknown) => {
+      this.scheme = undefined;
+      throw error;
+    });
+    return this.scheme;
   }
 }
 
