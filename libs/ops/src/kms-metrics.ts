@@ -55,6 +55,12 @@ export class KmsMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 30, 120],
     registers: [this.registry],
   });
+  readonly policyDecisions = new Counter({
+    name: 'kms_policy_decisions_total',
+    help: 'Decisions of the local signing policy by chain, rule (its name in the policy file; "default" when no rule matched) and action',
+    labelNames: ['chain', 'rule', 'action'] as const,
+    registers: [this.registry],
+  });
   readonly lastSuccessfulCycle = new Gauge({
     name: 'kms_last_successful_cycle_timestamp_seconds',
     help: 'Unix time at which the last cycle without any failure ended',

@@ -25,6 +25,8 @@ export interface CycleObserver {
   approvalTimed?(seconds: number): void;
   /** Signing one transaction of `chain` (network calls of the signer included) took this long. */
   signingTimed?(chain: string, seconds: number): void;
+  /** The local policy decided on a transaction of `chain`: which rule (its name), which action. */
+  policyDecided?(chain: string, rule: string, action: string): void;
   /** Each outcome, once, after OutcomeReporter logged it. */
   outcome?(event: OutcomeEvent): void;
 }

@@ -341,6 +341,9 @@ export class SigningPipeline {
       const wallet = tx.hashes[0] ?? tx.signatures?.[0]?.id ?? '';
       const summary = policySummary(binding.summary);
       const decision = await evaluatePolicy(policy, { chain: signer.chain, wallet, summary }, usage);
+      this.reporter.notify((observer) =>
+        observer.policyDecided?.(signer.chain, decision.rule, decision.action),
+      );
       const count = () =>
         usage.record({
           chain: signer.chain,

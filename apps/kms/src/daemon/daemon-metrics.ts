@@ -21,6 +21,10 @@ export class DaemonMetrics implements CycleObserver {
     this.metrics.signingDuration.observe({ chain }, seconds);
   }
 
+  policyDecided(chain: string, rule: string, action: string): void {
+    this.metrics.policyDecisions.inc({ chain, rule, action });
+  }
+
   outcome(event: { chain: string; outcome: 'signed' | 'denied' | 'failed' }): void {
     this.metrics.transactions.inc({ chain: event.chain, outcome: event.outcome });
   }
