@@ -75,7 +75,7 @@ describe('toPendingTransaction', () => {
     ['a numeric withdrawalId', { ...valid, withdrawalId: 5 }, 'withdrawalId must be a string'],
   ])('names the field for %s, never the payload', (_, item, expected) => {
     const error = problemOf(item);
-    expect(error.code).toBe('INVALID_PENDING_TX');
+    expect(error.code).toBe('INVALID_PENDING_ITEM');
     expect(error.message).toBe(`Pending transaction p1 is invalid: ${expected}`);
     expect(error.message).not.toContain('payload-must-not-leak');
     expect(error.pendingId).toBe('p1');

@@ -115,8 +115,8 @@ describe('TatumClient', () => {
 
       expect(batch.transactions.map((tx) => tx.id)).toEqual(['good']);
       expect(batch.invalid.map((item) => [item.id, item.error.code])).toEqual([
-        ['no-payload', 'INVALID_PENDING_TX'],
-        [undefined, 'INVALID_PENDING_TX'],
+        ['no-payload', 'INVALID_PENDING_ITEM'],
+        [undefined, 'INVALID_PENDING_ITEM'],
       ]);
       expect(batch.invalid[0].error.message).toContain('serializedTransaction');
     });

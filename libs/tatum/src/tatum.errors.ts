@@ -74,6 +74,6 @@ export class InvalidPendingTxError extends KmsError {
       pendingId === undefined
         ? 'Pending transaction without a readable id'
         : `Pending transaction ${printable(pendingId, 100)}`;
-    super('INVALID_PENDING_TX', `${subject} is invalid: ${field ? `${field} ` : ''}${problem}`);
+    super('INVALID_PENDING_ITEM', `${subject} is invalid: ${field ? `${field} ` : ''}${problem}`);
   }
 }
