@@ -49,7 +49,7 @@ export async function resolveKeys(
     const entry = await lookup(id);
     if (!entry)
       throw new KeyResolutionError(
-        'WALLET_NOT_FOUND',
+        'UNKNOWN_WALLET',
         `Unknown signatureId ${id}: no such wallet in the store`,
       );
     if (String(entry.chain).toUpperCase() !== signer.chain) {

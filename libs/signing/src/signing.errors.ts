@@ -7,7 +7,7 @@ export class KeyResolutionError extends KmsError {
       | 'INDEX_REQUIRED'
       | 'INDEX_NOT_ALLOWED'
       | 'WALLET_NOT_ALLOWED'
-      | 'WALLET_NOT_FOUND'
+      | 'UNKNOWN_WALLET'
       | 'WRONG_CHAIN'
       | 'NO_KEYS',
     message: string,
