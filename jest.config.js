@@ -7,7 +7,13 @@ if (typeof require('node:vm').SourceTextModule !== 'function') {
   throw new Error('jest needs `node --experimental-vm-modules`: run `npm run jest -- <args>` (or set NODE_OPTIONS=--experimental-vm-modules)');
 }
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' } }];
-const moduleNameMapper = { '^@kms/([a-z-]+)$': '<rootDir>/libs/$1/src' };
+// @kms/<lib> and its test kit @kms/<lib>/testing; shared test fakes and fixtures by alias (never ../../test)
+const moduleNameMapper = {
+  '^@kms/test-support/(.+)$': '<rootDir>/test/support/$1',
+  '^@kms/test-fixtures/(.+)$': '<rootDir>/test/fixtures/$1',
+  '^@kms/([a-z-]+)/testing$': '<rootDir>/libs/$1/src/testing',
+  '^@kms/([a-z-]+)$': '<rootDir>/libs/$1/src',
+};
 const common = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper,
