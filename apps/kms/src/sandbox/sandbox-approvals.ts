@@ -34,7 +34,7 @@ export class SandboxApprovals {
     return this.server.url;
   }
 
-  /** Pending ids to deny from now on (the kept sandbox's next round). */
+  /** Pending ids to deny from now on. */
   deny(ids: Iterable<string>): void {
     for (const id of ids) this.denied.add(id);
   }

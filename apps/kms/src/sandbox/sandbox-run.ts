@@ -44,7 +44,7 @@ export interface KeptSandbox {
   storePath: string;
   /** A file (mode 0600) holding TATUM_API_URL, TATUM_API_KEY and TATUM_KMS_PASSWORD for `--envFile`. */
   envFile: string;
-  /** Pending transactions parked for the next daemon. */
+  /** Pending transactions waiting for the next daemon. */
   pending: number;
 }
 
@@ -57,6 +57,7 @@ export interface KeptSandbox {
  */
 export class SandboxRun {
   private ops?: OpsServer;
+  private envFile?: string;
 
   private constructor(
     readonly rows: SandboxRow[],
@@ -158,27 +159,29 @@ export class SandboxRun {
   }
 
   /**
-   * Leaves the API and the approval server running with a new round of pending transactions, serves
-   * the daemon's /metrics, and writes the env file another `daemon` needs (the store's password and
-   * the API key stay in that file, mode 0600: they are never printed).
+   * Leaves the API and the approval server running with new pending transactions to sign (the denied
+   * and bad ones of the cycle stay pending too, as at Tatum), serves the daemon's /metrics of this run,
+   * and writes the env file another `daemon` needs: the store's password and the API key stay in that
+   * file (mode 0600, deleted at close), never printed.
    */
   async keep(): Promise<KeptSandbox> {
     const { api, approvals, wallets, metrics, password, apiKey, scratch } = this.parts;
-    const entries = await park(wallets, api, approvals, 1);
+    const entries = (await buildScenario(wallets, 1)).filter((entry) => entry.expect === 'signed');
+    for (const entry of entries) api.park(entry.chain, entry.item, entry.signatureIds);
     this.ops = await OpsServer.start({ host: '127.0.0.1', port: 0 }, metrics.metrics, new Readiness(60_000));
-    const envFile = join(scratch ?? dirname(this.storePath), 'sandbox.env');
+    this.envFile = join(scratch ?? dirname(this.storePath), 'sandbox.env');
     writeFileSync(
-      envFile,
+      this.envFile,
       `TATUM_API_URL=${api.url}\nTATUM_API_KEY=${apiKey}\nTATUM_KMS_PASSWORD=${password}\n`,
-      { mode: 0o600 },
+      { mode: 0o600, flag: 'wx' },
     );
     return {
       apiUrl: api.url,
       approvalUrl: approvals.url,
       metricsUrl: `http://${this.ops.address}/metrics`,
       storePath: this.storePath,
-      envFile,
-      pending: entries.length,
+      envFile: this.envFile,
+      pending: api.pendingIds().length,
     };
   }
 
@@ -187,18 +190,18 @@ export class SandboxRun {
     await this.ops?.close();
     await app.close();
     await Promise.all([api.close(), approvals.close()]);
+    if (this.envFile) rmSync(this.envFile, { force: true });
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-/** Builds a round of the scenario, parks it on the API and tells the approval server what to deny. */
+/** Builds the scenario, parks it on the API and tells the approval server what to deny. */
 async function park(
   wallets: readonly DemoWallet[],
   api: SandboxApi,
   approvals: SandboxApprovals,
-  round = 0,
 ): Promise<ScenarioEntry[]> {
-  const entries = await buildScenario(wallets, round);
+  const entries = await buildScenario(wallets);
   for (const entry of entries) api.park(entry.chain, entry.item, entry.signatureIds);
   approvals.deny(entries.filter((entry) => entry.expect === 'denied').map((entry) => entry.item.id));
   return entries;

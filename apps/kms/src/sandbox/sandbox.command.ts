@@ -121,7 +121,7 @@ export function parseChains(value: string | undefined): string[] {
 
 function keptText(kept: KeptSandbox, chains: readonly string[]): string {
   return [
-    `The sandbox keeps running until Ctrl-C, with ${kept.pending} new pending transactions:`,
+    `The sandbox keeps running until Ctrl-C, with ${kept.pending} pending transactions (new ones, and the denied and bad ones left):`,
     `  Tatum-compatible API  ${kept.apiUrl}`,
     `  approval server       ${kept.approvalUrl}`,
     `  this run's metrics    ${kept.metricsUrl}`,
