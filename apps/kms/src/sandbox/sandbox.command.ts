@@ -36,6 +36,10 @@ export class SandboxCommand extends KmsCommand {
   async run(): Promise<void> {
     const chains = parseChains(this.flags.chains);
     const { env } = this.io;
+    for (const flag of IGNORED_FLAGS.filter((name) => this.flags[name] !== undefined))
+      this.output.notice(
+        `The sandbox ignores --${flag}: it runs the mainnet flow on its own store, API and approval server`,
+      );
     const run = await SandboxRun.start({
       chains,
       path: this.flags.path,
@@ -75,7 +79,7 @@ export class SandboxCommand extends KmsCommand {
 
   @Option({
     flags: '--chains <chains>',
-    description: `sandbox: demo chains, comma-separated (default ${[...DEMO_CHAINS.keys()].join(',')})`,
+    description: `demo chains, comma-separated (default ${[...DEMO_CHAINS.keys()].join(',')})`,
   })
   parseChains(value: string): string {
     return value;
@@ -83,7 +87,7 @@ export class SandboxCommand extends KmsCommand {
 
   @Option({
     flags: '--json',
-    description: 'sandbox: one JSON line per pending transaction instead of the table',
+    description: 'one JSON line per pending transaction instead of the table',
   })
   parseJson(): boolean {
     return true;
@@ -91,12 +95,26 @@ export class SandboxCommand extends KmsCommand {
 
   @Option({
     flags: '--keep',
-    description: 'sandbox: keep the local API running (until Ctrl-C) and print how to point a daemon at it',
+    description: 'keep the local API running (until Ctrl-C) and print how to point a daemon at it',
   })
   parseKeep(): boolean {
     return true;
   }
 }
+
+/** Flags of other commands that would change where the daemon signs or talks to: the sandbox has its own. */
+const IGNORED_FLAGS = [
+  'testnet',
+  'storage',
+  'aws',
+  'azure',
+  'vgs',
+  'apiKey',
+  'externalUrl',
+  'externalUrlMethod',
+  'chain',
+  'policy',
+] as const;
 
 /** `--chains` as codes of DEMO_CHAINS (upper-cased, deduplicated); every demo chain when absent. */
 export function parseChains(value: string | undefined): string[] {
