@@ -41,7 +41,11 @@ describe('sandbox', () => {
     mkdirSync(home);
     mkdirSync(scratch);
     const started = performance.now();
-    run = await runKms(['sandbox', '--json', '--path', storePath], { env, timeoutMs: 120_000 });
+    // debug: every line the daemon can write is in the output the secret check reads
+    run = await runKms(['sandbox', '--json', '--path', storePath], {
+      env: { ...env, TATUM_KMS_LOG_LEVEL: 'debug' },
+      timeoutMs: 120_000,
+    });
     seconds = (performance.now() - started) / 1000;
     rows = run.stdout
       .trim()

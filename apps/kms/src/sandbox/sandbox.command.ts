@@ -40,6 +40,10 @@ export class SandboxCommand extends KmsCommand {
       this.output.notice(
         `The sandbox ignores --${flag}: it runs the mainnet flow on its own store, API and approval server`,
       );
+    if (this.flags.path !== undefined && !env.TATUM_KMS_PASSWORD)
+      this.output.notice(
+        `The sandbox store ${this.flags.path} gets a random password: set TATUM_KMS_PASSWORD to open it afterwards`,
+      );
     const run = await SandboxRun.start({
       chains,
       path: this.flags.path,
