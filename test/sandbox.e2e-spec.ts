@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
 import { ChainModule, ChainRegistry } from '@kms/chains';
-import { json, runKms, tempDir, type KmsRun } from './support/kms-cli';
+import { finished, json, runKms, startKms, tempDir, type KmsRun } from './support/kms-cli';
 
 /**
  * `tatum-kms sandbox` on a fresh HOME, offline: the built executable runs the daemon's flow against
@@ -157,4 +157,29 @@ describe('sandbox', () => {
     expect(refused.stderr).toMatch(/"error":".*exists: the sandbox writes a new, throwaway store/);
     expect(existsSync(existing)).toBe(true);
   });
+
+  it('--keep leaves the API running for another daemon, until SIGINT', async () => {
+    const child = startKms(['sandbox', '--keep', '--chains', 'ETH,TRON'], { env });
+    let stdout = '';
+    child.stdout!.on('data', (chunk) => (stdout += chunk));
+    const done = finished(child, 150_000);
+    const deadline = Date.now() + 120_000;
+    while (!/--runOnce\n/.test(stdout) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const command = /tatum-kms (daemon .*--runOnce)\n/.exec(stdout)![1].split(' ');
+    expect(stdout).toMatch(/^  Tatum-compatible API  http:\/\/127\.0\.0\.1:\d+$/m);
+    const envFile = command[command.indexOf('--envFile') + 1];
+    expect(existsSync(envFile)).toBe(true);
+
+    const daemon = await runKms(command, { env: { HOME: home }, timeoutMs: 120_000 });
+    // the new transactions are signed; the denied and bad ones left by the sandbox's cycle stay so
+    expect(daemon.stdout).toMatch(/\[Daemon\] Cycle: \d+ pending, 3 broadcast, 1 denied, 3 failed/);
+    expect(daemon.stdout.match(/Broadcast (ETH|TRON) transaction/g)).toHaveLength(3);
+
+    child.kill('SIGINT');
+    const kept = await done;
+    expect(kept.code).toBe(0);
+    expect(existsSync(envFile)).toBe(false);
+    expect(readdirSync(scratch)).toEqual([]);
+    expect(kept.stdout + kept.stderr + daemon.stdout + daemon.stderr).not.toContain(PASSWORD);
+  }, 180_000);
 });
