@@ -8,14 +8,12 @@ import { ChainRegistry } from '@kms/chains';
 import { InvalidArgumentError, type PromptInput, type PromptOutput } from '@kms/common';
 import { buildKmsConfig } from '@kms/config';
 import { KmsLogger, OpsServer, Readiness } from '@kms/ops';
-import { SigningPipeline, type CycleReport, type OutcomeEvent } from '@kms/signing';
 import { WALLET_STORE, type WalletStore } from '@kms/storage';
-import { TatumClient } from '@kms/tatum';
-import { CycleNarrator } from '../daemon/cycle-narrator';
-import { DaemonMetrics } from '../daemon/daemon-metrics';
+import type { DaemonMetrics } from '../daemon/daemon-metrics';
 import { DEMO_CHAINS, type DemoWallet } from './demo-chains';
 import { SandboxApi } from './sandbox-api';
 import { SandboxApprovals } from './sandbox-approvals';
+import { runObservedCycle } from './sandbox-cycle';
 import { SandboxDaemonModule } from './sandbox-daemon.module';
 import { describeOutcomes } from './sandbox-outcomes';
 import type { SandboxRow } from './sandbox-row';
@@ -61,7 +59,6 @@ export class SandboxRun {
 
   private constructor(
     readonly rows: SandboxRow[],
-    readonly report: CycleReport,
     readonly storePath: string,
     private readonly parts: {
       app: INestApplicationContext;
@@ -124,24 +121,10 @@ export class SandboxRun {
       );
       log.log(`Demo wallets (${options.chains.join(', ')}) in a new store: ${walletPath}`);
       const entries = await park(wallets, api, approvals);
-      const metrics = new DaemonMetrics();
-      const pipeline = app.get(SigningPipeline);
-      const outcomes = new Map<string, OutcomeEvent>();
-      pipeline.observe(metrics);
-      pipeline.observe({
-        outcome: (event) => void (event.pendingId && outcomes.set(event.pendingId, event)),
-      });
-      app
-        .get(TatumClient)
-        .observeRequests((method, path, status) => metrics.tatumRequest(method, path, status));
-
-      const cycleStarted = performance.now();
-      const report = await pipeline.runCycle({ chains: options.chains });
-      metrics.cycleEnded(report, (performance.now() - cycleStarted) / 1000, Date.now());
-      new CycleNarrator(logger).cycleEnded(report, true);
+      const { outcomes, metrics } = await runObservedCycle(app, options.chains, logger);
 
       const rows = await describeOutcomes(entries, { outcomes, api, approvals, wallets });
-      return new SandboxRun(rows, report, walletPath, {
+      return new SandboxRun(rows, walletPath, {
         app,
         api,
         approvals,

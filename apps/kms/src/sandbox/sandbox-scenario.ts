@@ -31,9 +31,13 @@ export async function buildScenario(wallets: readonly DemoWallet[], round = 0): 
   const variant = (v: number) => round * VARIANTS_PER_ROUND + v;
   const add = async (wallet: DemoWallet, v: number, expect: Expectation) => {
     const { label, item } = await DEMO_CHAINS.get(wallet.chain)!.pending(wallet, variant(v));
-    const entry = { chain: wallet.chain, label, item: { id: pendingId(), ...item }, expect };
-    entries.push({ ...entry, signatureIds: [wallet.signatureId] });
-    return entry;
+    entries.push({
+      chain: wallet.chain,
+      label,
+      item: { id: pendingId(), ...item },
+      signatureIds: [wallet.signatureId],
+      expect,
+    });
   };
   const [first, ...others] = wallets;
   await add(first, 0, 'signed');
