@@ -166,7 +166,7 @@ describe('sandbox', () => {
     const deadline = Date.now() + 120_000;
     while (!/--runOnce\n/.test(stdout) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const command = /tatum-kms (daemon .*--runOnce)\n/.exec(stdout)![1].split(' ');
-    expect(stdout).toMatch(/^  Tatum-compatible API  http:\/\/127\.0\.0\.1:\d+$/m);
+    expect(stdout).toMatch(/^  TATUM_API_URL=http:\/\/127\.0\.0\.1:\d+ /m);
     const envFile = command[command.indexOf('--envFile') + 1];
     expect(existsSync(envFile)).toBe(true);
 

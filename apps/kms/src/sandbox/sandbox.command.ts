@@ -144,10 +144,10 @@ export function parseChains(value: string | undefined): string[] {
 function keptText(kept: KeptSandbox, chains: readonly string[]): string {
   return [
     `The sandbox keeps running until Ctrl-C, with ${kept.pending} pending transactions (new ones, and the denied and bad ones left):`,
-    `  Tatum-compatible API  ${kept.apiUrl}`,
+    `  TATUM_API_URL=${kept.apiUrl}  (the embedded Tatum-compatible API)`,
     `  approval server       ${kept.approvalUrl}`,
     `  this run's metrics    ${kept.metricsUrl}`,
-    'Point a daemon at it (the env file holds TATUM_API_URL, TATUM_API_KEY and the store password):',
+    'Point a daemon at it; the env file holds TATUM_API_URL, TATUM_API_KEY and the store password (mode 0600, deleted when the sandbox stops):',
     `  tatum-kms daemon --envFile ${kept.envFile} --path ${kept.storePath} --externalUrl ${kept.approvalUrl} ` +
       `--externalUrlMethod POST --chain ${chains.join(',')} --runOnce`,
     '',
