@@ -56,13 +56,15 @@ export interface CliRun {
 /**
  * One container for both roles: every command is a provider; the flags shape the configuration.
  * The daemon's modules (signing pipeline, Tatum client, four-eye, scheduler) are loaded only when
- * the daemon runs or help is shown, so wallet commands start fast.
+ * the daemon runs or help is shown, and the sandbox's likewise, so wallet commands start fast.
  */
 @Module({})
 export class AppModule {
   static forRoot({ config, flags, command, io, output }: CliRun): DynamicModule {
     const withDaemon = command === undefined || command === 'daemon' || command === 'help';
     const daemon: DynamicModule[] = withDaemon ? [require('./daemon.module').DaemonModule] : [];
+    const withSandbox = command === undefined || command === 'sandbox' || command === 'help';
+    const sandbox: DynamicModule[] = withSandbox ? [require('./sandbox/sandbox.module').SandboxModule] : [];
     return {
       module: AppModule,
       imports: [
@@ -71,6 +73,7 @@ export class AppModule {
         ChainModule.forRoot(),
         StorageModule,
         ...daemon,
+        ...sandbox,
       ],
       providers: [WalletManager, WalletReporter, WalletMigrator, ...COMMANDS],
     };
