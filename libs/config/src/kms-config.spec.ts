@@ -50,7 +50,7 @@ describe('buildKmsConfig', () => {
   });
 
   it('keeps the storage type as given, in lower case, for @kms/storage to check', () => {
-    expect(buildKmsConfig({ storage: 'AWS' }, {}).storage).toBe('aws');
+    expect(buildKmsConfig({ storage: 'HSM' }, {}).storage).toBe('hsm');
     expect(buildKmsConfig({}, { TATUM_KMS_STORAGE: 'Floppy' }).storage).toBe('floppy');
     expect(buildKmsConfig({}, {}).storage).toBe('file');
   });
