@@ -47,7 +47,7 @@ export class CheckConfigCommand extends KmsCommand {
       ['Wallet file path', store.location],
       ['Wallet exists', String(store.type === 'file' ? existsSync(store.location) : 'N/A')],
       ['Wallet store type', passwordStoreName(this.storage)],
-      ['Storage provider', store.type],
+      ['Storage provider', this.storage.store.type],
       ['Environment vars file', this.config.envFile],
       ['Network', this.config.testnet ? 'testnet' : 'mainnet'],
       ['Supported chains', this.chains.chains().join(',')],

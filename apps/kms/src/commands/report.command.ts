@@ -56,7 +56,7 @@ export class ReportCommand extends KmsCommand {
         store: {
           type: passwordStoreName(this.storage),
           exists: store.type === 'file' ? existsSync(store.location) : true,
-          provider: store.type,
+          provider: this.storage.store.type,
         },
         platform: `${platform()} ${release()} ${arch()}`,
         cpus: cpus().length,
