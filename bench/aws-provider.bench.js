@@ -14,7 +14,7 @@ const {
   FAKE_AWS_CREDENTIALS,
   FakeAwsSecretsManager,
 } = require('../test/support/fake-aws-secrets-manager.ts');
-const { buildKmsConfig } = require('../libs/config/src/kms-config.ts');
+const { AWS_STORAGE } = require('../libs/storage/src/aws/aws.provider.ts');
 const { VaultWalletStore } = require('../libs/storage/src/vault/vault-wallet.store.ts');
 const { AwsSecretsVault } = require('../libs/storage/src/aws/aws-secrets.vault.ts');
 
@@ -58,9 +58,9 @@ async function main() {
     );
 
     const passwords = { origin: 'bench', password: async () => 'bench-password' };
-    const config = buildKmsConfig({}, env(bigFake));
-    const vault = new AwsSecretsVault(config);
-    const store = new VaultWalletStore(vault, passwords, config.secretPrefix);
+    const settings = AWS_STORAGE.parse(env(bigFake), { walletPath: '/nowhere/wallet.dat' });
+    const vault = new AwsSecretsVault(settings);
+    const store = new VaultWalletStore(vault, passwords, 'tatum-kms-');
     let before = { ...bigFake.calls };
     let started = performance.now();
     const ids = await store.ids({ chain: 'ETH', testnet: false });

@@ -14,7 +14,7 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { runCli, fmt } = require('./support/run-cli');
 const { FakeAzureKeyVault } = require('../test/support/fake-azure-key-vault.ts');
-const { buildKmsConfig } = require('../libs/config/src/kms-config.ts');
+const { AZURE_STORAGE } = require('../libs/storage/src/azure/azure.provider.ts');
 const { VaultWalletStore } = require('../libs/storage/src/vault/vault-wallet.store.ts');
 const { AzureKeyVault } = require('../libs/storage/src/azure/azure-key.vault.ts');
 const { azureOptionsFromConfig } = require('../libs/storage/src/azure/azure-key-vault.connection.ts');
@@ -51,9 +51,9 @@ async function main() {
     );
 
     const passwords = { origin: 'bench', password: async () => 'bench-password' };
-    const config = buildKmsConfig({}, env(bigFake));
-    const vault = new AzureKeyVault(config, { ...azureOptionsFromConfig(config), agent });
-    const store = new VaultWalletStore(vault, passwords, config.secretPrefix);
+    const settings = AZURE_STORAGE.parse(env(bigFake), { walletPath: '/nowhere/wallet.dat' });
+    const vault = new AzureKeyVault(settings, { ...azureOptionsFromConfig(settings), agent });
+    const store = new VaultWalletStore(vault, passwords, 'tatum-kms-');
     let from = bigFake.requests.length;
     let started = performance.now();
     const ids = await store.ids({ chain: 'ETH', testnet: false });

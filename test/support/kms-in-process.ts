@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { Readable, Writable } from 'node:stream';
 import type { CliIo } from '../../apps/kms/src/cli/cli-io';
-import { runCli } from '../../apps/kms/src/cli/run-cli';
+import { runCli, type CliExtensions } from '../../apps/kms/src/cli/run-cli';
 import { emptyWorkingDirectory, type KmsRun, type KmsRunOptions } from './kms-cli';
 
 /** A writable that keeps what was written. */
@@ -21,6 +21,8 @@ export interface InProcessRunOptions extends KmsRunOptions {
   cwd?: string;
   /** Resolves when a running daemon should stop (its SIGINT/SIGTERM); never, by default. */
   stop?: Promise<string>;
+  /** What a plugin adds (runCli's third argument), e.g. storage providers. */
+  extensions?: CliExtensions;
 }
 
 /**
@@ -43,7 +45,9 @@ export async function runKmsInProcess(args: string[], options: InProcessRunOptio
     cwd: options.cwd ?? emptyWorkingDirectory(),
     stopRequested: () => options.stop ?? new Promise<string>(() => undefined),
   };
-  const code = await withExtraCaCertificates(env.NODE_EXTRA_CA_CERTS, () => runCli(args, io));
+  const code = await withExtraCaCertificates(env.NODE_EXTRA_CA_CERTS, () =>
+    runCli(args, io, options.extensions),
+  );
   return { code, signal: null, stdout: stdout.text, stderr: stderr.text };
 }
 

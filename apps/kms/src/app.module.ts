@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ChainModule } from '@kms/chains';
 import { KmsConfigModule, type KmsConfig, type KmsFlags } from '@kms/config';
-import { StorageModule } from '@kms/storage';
+import { StorageModule, StorageSettingsModule, type ResolvedStorage } from '@kms/storage';
 import type { CliIo } from './cli/cli-io';
 import { CliModule } from './cli/cli.module';
 import type { CliOutput } from './cli/cli-output';
@@ -47,6 +47,8 @@ const COMMANDS = [
 /** What one run of the CLI is made of: its validated configuration, the command, and its process boundary. */
 export interface CliRun {
   config: KmsConfig;
+  /** The storage providers and their settings, resolved and validated with the configuration. */
+  storage: ResolvedStorage;
   flags: KmsFlags;
   command?: string;
   io: CliIo;
@@ -60,7 +62,7 @@ export interface CliRun {
  */
 @Module({})
 export class AppModule {
-  static forRoot({ config, flags, command, io, output }: CliRun): DynamicModule {
+  static forRoot({ config, storage, flags, command, io, output }: CliRun): DynamicModule {
     const withDaemon = command === undefined || command === 'daemon' || command === 'help';
     const daemon: DynamicModule[] = withDaemon ? [require('./daemon.module').DaemonModule] : [];
     const withSandbox = command === undefined || command === 'sandbox' || command === 'help';
@@ -70,6 +72,7 @@ export class AppModule {
       imports: [
         CliModule.forRoot(io, output, flags),
         KmsConfigModule.forRoot(config),
+        StorageSettingsModule.forRoot(storage),
         ChainModule.forRoot(),
         StorageModule,
         ...daemon,

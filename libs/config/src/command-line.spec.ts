@@ -1,4 +1,5 @@
 import { parseCommandLine } from './command-line';
+import { flagTable } from './kms-flags';
 
 /** The command line as tatum-kms 8.0.1 (meow 13) reads it. */
 describe('parseCommandLine', () => {
@@ -81,5 +82,17 @@ describe('parseCommandLine', () => {
   it('a string flag at the end, or before another flag, is empty (the configuration then rejects it)', () => {
     expect(parseCommandLine(['daemon', '--externalUrl']).flags).toEqual({ externalUrl: '' });
     expect(parseCommandLine(['daemon', '--path', '--testnet']).flags).toEqual({ path: '', testnet: true });
+  });
+});
+
+describe('flagTable', () => {
+  it('adds the flags an extension declares, and refuses to redefine the KMS own', () => {
+    const table = flagTable({ hsm: 'boolean', hsmSlot: 'string' });
+    expect(parseCommandLine(['export', '--hsm', '--hsm-slot', '3'], table).flags).toEqual({
+      hsm: true,
+      hsmSlot: '3',
+    });
+    expect(parseCommandLine(['export', '--hsm']).unknown).toEqual(['--hsm']);
+    expect(() => flagTable({ path: 'boolean' })).toThrow(/--path is the KMS's own/);
   });
 });

@@ -1,4 +1,4 @@
-import { FLAG_TYPES, type FlagName, type KmsFlags } from './kms-flags';
+import { flagTable, type FlagTable, type KmsFlags } from './kms-flags';
 
 /** One command line, read the way tatum-kms (meow 13) reads it. */
 export interface CommandLine {
@@ -22,9 +22,9 @@ function camelCase(name: string): string {
   return name.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
 }
 
-function flagName(name: string): FlagName | undefined {
+function flagName(name: string, table: FlagTable): string | undefined {
   const camel = camelCase(name);
-  return Object.hasOwn(FLAG_TYPES, camel) ? (camel as FlagName) : undefined;
+  return Object.hasOwn(table, camel) ? camel : undefined;
 }
 
 /**
@@ -35,8 +35,9 @@ function flagName(name: string): FlagName | undefined {
  * - `--` ends the flags; `-h`/`--help` and `-V`/`--version` are recorded, never taken as arguments;
  * - a negative number (`-1`) is an argument, so that the command can reject it clearly;
  * - an unknown flag is kept in `unknown` and takes no value.
+ * `table` names the flags known (default: the KMS's own, `flagTable()`).
  */
-export function parseCommandLine(argv: readonly string[]): CommandLine {
+export function parseCommandLine(argv: readonly string[], table: FlagTable = flagTable()): CommandLine {
   const positionals: string[] = [];
   const flags: Record<string, string | boolean> = {};
   const unknown: string[] = [];
@@ -62,17 +63,17 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     }
     const [, rawName, inline] = /^--?([^=]*)(?:=(.*))?$/s.exec(arg) ?? [];
     const negated =
-      inline === undefined && rawName.startsWith('no-') ? flagName(rawName.slice(3)) : undefined;
-    if (negated && FLAG_TYPES[negated] === 'boolean') {
+      inline === undefined && rawName.startsWith('no-') ? flagName(rawName.slice(3), table) : undefined;
+    if (negated && table[negated] === 'boolean') {
       flags[negated] = false;
       continue;
     }
-    const name = arg.startsWith('--') ? flagName(rawName) : undefined;
+    const name = arg.startsWith('--') ? flagName(rawName, table) : undefined;
     if (!name) {
       unknown.push(arg);
       continue;
     }
-    if (FLAG_TYPES[name] === 'boolean') {
+    if (table[name] === 'boolean') {
       const next = argv[i + 1];
       if (inline !== undefined) flags[name] = !FALSE.test(inline);
       else if (next !== undefined && /^(true|false)$/i.test(next)) flags[name] = /^true$/i.test(argv[++i]);

@@ -15,7 +15,6 @@ describe('buildKmsConfig', () => {
       period: 5,
       storage: 'file',
       externalUrlMethod: 'GET',
-      passwordSource: 'prompt',
     });
   });
 
@@ -28,9 +27,7 @@ describe('buildKmsConfig', () => {
           period: 'soon',
           externalUrl: secretish,
           externalUrlMethod: 'PUT',
-          storage: 'floppy',
-          aws: true,
-          vgs: true,
+          metricsPort: '70000',
         },
         { TATUM_API_URL: secretish },
       );
@@ -39,19 +36,23 @@ describe('buildKmsConfig', () => {
     }
     expect(error).toBeInstanceOf(InvalidConfigError);
     const { problems, message } = error as InvalidConfigError;
-    expect(problems).toHaveLength(6);
+    expect(problems).toHaveLength(5);
     for (const name of [
       '--period',
       '--externalUrl',
       '--externalUrlMethod',
-      '--storage',
+      '--metricsPort',
       'TATUM_API_URL',
-      '--aws',
     ]) {
       expect(message).toContain(name);
     }
     expect(message).not.toContain('hunter2');
-    expect(message).not.toContain('floppy');
+  });
+
+  it('keeps the storage type as given, in lower case, for @kms/storage to check', () => {
+    expect(buildKmsConfig({ storage: 'HSM' }, {}).storage).toBe('hsm');
+    expect(buildKmsConfig({}, { TATUM_KMS_STORAGE: 'Floppy' }).storage).toBe('floppy');
+    expect(buildKmsConfig({}, {}).storage).toBe('file');
   });
 
   it('reads fee caps from TATUM_KMS_MAX_FEE_<CHAIN> and names each invalid one', () => {
@@ -68,6 +69,6 @@ describe('buildKmsConfig', () => {
   it('masks secrets when logged or serialised', () => {
     const config = buildKmsConfig({ apiKey: 'api-secret' }, { TATUM_KMS_PASSWORD: 'pw-secret' });
     expect(JSON.stringify(config)).not.toMatch(/api-secret|pw-secret/);
-    expect(config.passwordSource).toBe('env');
+    expect(config.password).toBe('pw-secret');
   });
 });

@@ -1,4 +1,3 @@
-import { dirname, join } from 'node:path';
 import { inspect } from 'node:util';
 import { InvalidConfigError } from './config.errors';
 import { defaultEnvFile, defaultWalletPath, KmsFlags } from './kms-flags';
@@ -9,17 +8,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const LOG_FORMATS = ['text', 'json'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
-export const STORAGE_TYPES = ['file', 'aws', 'azure', 'vgs'] as const;
-export type StorageType = (typeof STORAGE_TYPES)[number];
-export type PasswordSourceType = 'env' | 'prompt' | 'aws' | 'azure' | 'vgs';
-
-const SECRET_FIELDS = new Set([
-  'apiKey',
-  'password',
-  'awsSecretAccessKey',
-  'vgsPassword',
-  'azureClientSecret',
-]);
+const SECRET_FIELDS = new Set(['apiKey', 'password']);
 
 /**
  * The validated configuration of one run: flags win over environment variables, which win over the
@@ -27,11 +16,14 @@ const SECRET_FIELDS = new Set([
  * Secret fields are masked when the object is logged or serialised.
  */
 export class KmsConfig {
-  storage: StorageType;
+  /**
+   * The wallet store chosen (--storage / TATUM_KMS_STORAGE, lower case, default `file`): the type name
+   * of a storage provider, which @kms/storage checks against its providers and whose settings it reads.
+   */
+  storage: string;
   walletPath: string;
   envFile: string;
   testnet: boolean;
-  passwordSource: PasswordSourceType;
   /** TATUM_KMS_PASSWORD; read only by the env password source. */
   password?: string;
   apiKey?: string;
@@ -84,38 +76,6 @@ export class KmsConfig {
    * without an entry use their signer's default; the daemon refuses entries for chains without a cap.
    */
   maxFees: Record<string, string>;
-  /**
-   * Seconds a vault store (aws, azure, vgs) reuses its listing of wallet ids (TATUM_KMS_VAULT_LIST_TTL,
-   * default 60): the daemon sees wallets added by other processes within that time.
-   */
-  vaultListTtlSeconds: number;
-  /** Name prefix of every secret the aws/azure/vgs wallet stores write (TATUM_KMS_SECRET_PREFIX). */
-  secretPrefix: string;
-  awsRegion?: string;
-  /** Secrets Manager endpoint override, e.g. a local fake or a VPC endpoint (TATUM_KMS_AWS_ENDPOINT). */
-  awsEndpoint?: string;
-  awsSecretName?: string;
-  awsSecretKey?: string;
-  awsAccessKeyId?: string;
-  awsSecretAccessKey?: string;
-  azureVaultUrl?: string;
-  azureSecretName?: string;
-  azureSecretVersion?: string;
-  /** Service principal for Azure (else DefaultAzureCredential): TATUM_KMS_AZURE_TENANT_ID/_CLIENT_ID/_CLIENT_SECRET. */
-  azureTenantId?: string;
-  azureClientId?: string;
-  azureClientSecret?: string;
-  /** Entra ID login host (TATUM_KMS_AZURE_AUTHORITY_HOST): sovereign clouds, Azure Stack, test fakes. */
-  azureAuthorityHost?: string;
-  /** Accept a bearer challenge for another resource (TATUM_KMS_AZURE_DISABLE_CHALLENGE_VERIFICATION=true): custom vault hosts only. */
-  azureDisableChallengeVerification: boolean;
-  vgsUsername?: string;
-  vgsPassword?: string;
-  vgsAlias?: string;
-  /** VGS vault API base (TATUM_KMS_VGS_URL, default https://api.live.verygoodvault.com). */
-  vgsUrl: string;
-  /** The vgs store's local encrypted index of signatureId -> alias (TATUM_KMS_VGS_INDEX). */
-  vgsIndexPath: string;
 
   toJSON(): Record<string, unknown> {
     const copy: Record<string, unknown> = {};
@@ -131,7 +91,6 @@ export class KmsConfig {
 
 /** Where each setting comes from, for error messages (names only, never values). */
 const SOURCE_NAMES: Record<string, string> = {
-  storage: '--storage / TATUM_KMS_STORAGE',
   walletPath: '--path',
   apiKey: '--apiKey / TATUM_API_KEY',
   apiUrl: 'TATUM_API_URL',
@@ -152,10 +111,6 @@ const SOURCE_NAMES: Record<string, string> = {
   metricsPort: '--metricsPort / TATUM_KMS_METRICS_PORT',
   metricsHost: 'TATUM_KMS_METRICS_HOST',
   password: 'TATUM_KMS_PASSWORD',
-  awsEndpoint: 'TATUM_KMS_AWS_ENDPOINT',
-  vgsUrl: 'TATUM_KMS_VGS_URL',
-  secretPrefix: 'TATUM_KMS_SECRET_PREFIX',
-  vaultListTtlSeconds: 'TATUM_KMS_VAULT_LIST_TTL',
 };
 
 /** A decimal amount with at most 18 fractional digits (the grammar @kms/chains' fee caps parse). */
@@ -176,16 +131,12 @@ const truthy = (value?: string): boolean => /^(1|true|yes|on)$/i.test(value ?? '
 export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | undefined>): KmsConfig {
   const config = new KmsConfig();
   const problems: string[] = [];
-  const vaultFlags = (['aws', 'azure', 'vgs'] as const).filter((name) => flags[name]);
-  if (vaultFlags.length > 1)
-    problems.push(`--aws, --azure and --vgs are exclusive (got ${vaultFlags.join(', ')})`);
 
-  config.storage = (flagOrEnv(flags.storage, env.TATUM_KMS_STORAGE) ?? 'file').toLowerCase() as StorageType;
+  config.storage = (flagOrEnv(flags.storage, env.TATUM_KMS_STORAGE) ?? 'file').toLowerCase();
   config.walletPath = flags.path ?? defaultWalletPath(env);
   config.envFile = flags.envFile ?? defaultEnvFile(env);
   config.testnet = flags.testnet === true;
   config.password = env.TATUM_KMS_PASSWORD;
-  config.passwordSource = vaultFlags[0] ?? (env.TATUM_KMS_PASSWORD !== undefined ? 'env' : 'prompt');
   config.apiKey = flagOrEnv(flags.apiKey, env.TATUM_API_KEY);
   config.apiUrl = (env.TATUM_API_URL || 'https://api.tatum.io').replace(/\/+$/, '');
   config.apiTimeoutMs = env.TATUM_KMS_API_TIMEOUT_MS ? Number(env.TATUM_KMS_API_TIMEOUT_MS) : 15_000;
@@ -220,27 +171,6 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
     const chain = /^TATUM_KMS_MAX_FEE_([A-Z0-9_]+)$/.exec(name)?.[1];
     if (chain && value !== undefined) config.maxFees[chain] = value.trim();
   }
-  config.secretPrefix = env.TATUM_KMS_SECRET_PREFIX || 'tatum-kms-';
-  config.vaultListTtlSeconds = env.TATUM_KMS_VAULT_LIST_TTL ? Number(env.TATUM_KMS_VAULT_LIST_TTL) : 60;
-  config.awsRegion = env.TATUM_KMS_AWS_REGION;
-  config.awsEndpoint = env.TATUM_KMS_AWS_ENDPOINT || undefined;
-  config.awsSecretName = env.TATUM_KMS_AWS_SECRET_NAME;
-  config.awsSecretKey = env.TATUM_KMS_AWS_SECRET_KEY;
-  config.awsAccessKeyId = env.TATUM_KMS_AWS_ACCESS_KEY_ID;
-  config.awsSecretAccessKey = env.TATUM_KMS_AWS_SECRET_ACCESS_KEY;
-  config.azureVaultUrl = env.TATUM_KMS_AZURE_VAULTURL;
-  config.azureSecretName = env.TATUM_KMS_AZURE_SECRETNAME;
-  config.azureSecretVersion = env.TATUM_KMS_AZURE_SECRETVERSION;
-  config.azureTenantId = env.TATUM_KMS_AZURE_TENANT_ID;
-  config.azureClientId = env.TATUM_KMS_AZURE_CLIENT_ID;
-  config.azureClientSecret = env.TATUM_KMS_AZURE_CLIENT_SECRET;
-  config.azureAuthorityHost = env.TATUM_KMS_AZURE_AUTHORITY_HOST || undefined;
-  config.azureDisableChallengeVerification = truthy(env.TATUM_KMS_AZURE_DISABLE_CHALLENGE_VERIFICATION);
-  config.vgsUsername = env.TATUM_KMS_VGS_USERNAME;
-  config.vgsPassword = env.TATUM_KMS_VGS_PASSWORD;
-  config.vgsAlias = env.TATUM_KMS_VGS_ALIAS;
-  config.vgsUrl = (env.TATUM_KMS_VGS_URL || 'https://api.live.verygoodvault.com').replace(/\/+$/, '');
-  config.vgsIndexPath = env.TATUM_KMS_VGS_INDEX || join(dirname(config.walletPath), 'vgs-index.dat');
 
   for (const [property, detail] of validate(config))
     problems.push(`${SOURCE_NAMES[property] ?? property} ${detail}`);
@@ -255,11 +185,6 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
 function validate(config: KmsConfig): Array<[string, string]> {
   const problems: Array<[string, string]> = [];
   const check = (property: string, ok: boolean, problem: string) => ok || problems.push([property, problem]);
-  check(
-    'storage',
-    (STORAGE_TYPES as readonly string[]).includes(config.storage),
-    `must be one of ${STORAGE_TYPES.join(', ')}`,
-  );
   check('walletPath', config.walletPath.length > 0, 'must not be empty');
   check('apiKey', config.apiKey === undefined || config.apiKey.length > 0, 'must not be empty');
   check('apiUrl', isHttpUrl(config.apiUrl), 'must be an http(s) URL');
@@ -304,13 +229,6 @@ function validate(config: KmsConfig): Array<[string, string]> {
     'must be a whole number of milliseconds from 0 to 60000',
   );
   check(
-    'vaultListTtlSeconds',
-    Number.isFinite(config.vaultListTtlSeconds) &&
-      config.vaultListTtlSeconds >= 0 &&
-      config.vaultListTtlSeconds <= 86_400,
-    'must be a number of seconds from 0 to 86400',
-  );
-  check(
     'period',
     Number.isFinite(config.period) && config.period >= 0.1,
     'must be a number of seconds >= 0.1',
@@ -321,12 +239,6 @@ function validate(config: KmsConfig): Array<[string, string]> {
     config.externalUrl === undefined || isHttpUrl(config.externalUrl),
     'must be an http(s) URL',
   );
-  check(
-    'awsEndpoint',
-    config.awsEndpoint === undefined || isHttpUrl(config.awsEndpoint),
-    'must be an http(s) URL',
-  );
-  check('vgsUrl', isHttpUrl(config.vgsUrl), 'must be an http(s) URL');
   for (const [chain, url] of Object.entries(config.nodeUrls)) {
     if (!isHttpUrl(url)) problems.push([`TATUM_KMS_NODE_URL_${chain}`, 'must be an http(s) URL']);
   }
@@ -338,11 +250,6 @@ function validate(config: KmsConfig): Array<[string, string]> {
       ]);
     }
   }
-  check(
-    'secretPrefix',
-    /^[A-Za-z0-9/_+=.@-]{1,64}$/.test(config.secretPrefix),
-    'must be 1-64 letters, digits or /_+=.@-',
-  );
   check(
     'externalUrlMethod',
     ['GET', 'POST', 'SIGNED'].includes(config.externalUrlMethod),
@@ -363,7 +270,8 @@ function validate(config: KmsConfig): Array<[string, string]> {
   return problems;
 }
 
-function isHttpUrl(value: string): boolean {
+/** True for an absolute http: or https: URL with a host. */
+export function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;

@@ -10,8 +10,17 @@ export {
 } from './file/legacy-backup';
 export { EnvPasswordSource } from './password/env-password.source';
 export { PromptPasswordSource } from './password/prompt-password.source';
-export { StorageModule } from './storage.module';
-export { ProviderUnavailableError } from './provider-loader';
+export {
+  InjectResolvedStorage,
+  RESOLVED_STORAGE,
+  StorageModule,
+  StorageSettingsModule,
+} from './storage.module';
+export { ProviderUnavailableError } from './provider-unavailable.error';
+export * from './storage-provider';
+export { STORAGE_PROVIDERS } from './storage-providers';
+export { listing, resolveStorage, storageFlags, type ResolvedStorage } from './resolve-storage';
+export { envFlag, envValue, maskedSettings, urlProblem } from './provider-settings';
 export { VaultWalletStore, type VaultStoreOptions } from './vault/vault-wallet.store';
 export { assertWalletIds, isWalletId, InvalidWalletIdError } from './wallet-id';
 export {

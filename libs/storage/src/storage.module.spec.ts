@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import { Prompter } from '@kms/common';
 import { buildKmsConfig } from '@kms/config';
 import { FileWalletStore } from './file/file-wallet.store';
-import { loadProvider } from './provider-loader';
-import { createPasswordSource, createWalletStore } from './storage.module';
+import { loadImplementation } from './provider-unavailable.error';
+import { resolveStorage } from './resolve-storage';
+import { defineStorageProvider } from './storage-provider';
+import { STORAGE_PROVIDERS } from './storage-providers';
+import { createPasswordSource, openWalletStore } from './storage.module';
 import { VaultWalletStore } from './vault/vault-wallet.store';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -22,27 +25,35 @@ function inFreshNode(script: string): unknown {
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
-describe('storage provider factory', () => {
-  it('starts the file provider (and the vgs one) without loading any cloud SDK', () => {
+const run = (flags: Record<string, string | boolean>, env: Record<string, string | undefined>) => {
+  const config = buildKmsConfig(flags, env);
+  return { config, storage: resolveStorage(STORAGE_PROVIDERS, flags, env, config) };
+};
+
+describe('storage providers', () => {
+  it('opens the file store (and the vgs one) without loading any cloud SDK', () => {
     const loaded = inFreshNode(`
-      const storage = require('./libs/storage/src');
-      const { createWalletStore, createPasswordSource } = require('./libs/storage/src/storage.module');
-      const { buildKmsConfig } = require('./libs/config/src');
-      const config = buildKmsConfig({}, { TATUM_KMS_PASSWORD: 'x' });
-      const passwords = createPasswordSource(config, null);
-      const file = createWalletStore(config, passwords);
-      if (!(file instanceof storage.FileWalletStore)) throw new Error('not the file store');
-      file.describe();
-      createWalletStore(config, passwords, 'vgs').describe();
-      const sdk = Object.keys(require.cache).filter((path) => /[\\\\/]node_modules[\\\\/]@(aws-sdk|azure|smithy)[\\\\/]/.test(path));
-      console.log(JSON.stringify({ sdk, modules: Object.keys(require.cache).length }));
+      (async () => {
+        const storage = require('./libs/storage/src');
+        const { openWalletStore, createPasswordSource } = require('./libs/storage/src/storage.module');
+        const { buildKmsConfig } = require('./libs/config/src');
+        const env = { TATUM_KMS_PASSWORD: 'x' };
+        const config = buildKmsConfig({}, env);
+        const resolved = storage.resolveStorage(storage.STORAGE_PROVIDERS, {}, env, config);
+        const passwords = createPasswordSource(resolved, config, null);
+        const file = await openWalletStore(resolved, config, passwords);
+        if (!(file instanceof storage.FileWalletStore)) throw new Error('not the file store');
+        (await openWalletStore(resolved, config, passwords, 'vgs')).describe();
+        const sdk = Object.keys(require.cache).filter((path) => /[\\\\/]node_modules[\\\\/]@(aws-sdk|azure|smithy)[\\\\/]/.test(path));
+        console.log(JSON.stringify({ sdk, modules: Object.keys(require.cache).length }));
+      })();
     `) as { sdk: string[]; modules: number };
     expect(loaded.modules).toBeGreaterThan(10); // the probe did load the storage lib
     expect(loaded.sdk).toEqual([]);
   });
 
-  it('maps each storage type and password source to its provider, lazily', () => {
-    const config = buildKmsConfig(
+  it('opens the store of each type with its own settings, and the password source of the flag given', async () => {
+    const { config, storage } = run(
       { vgs: true },
       {
         TATUM_KMS_VGS_URL: 'http://127.0.0.1:9',
@@ -50,47 +61,137 @@ describe('storage provider factory', () => {
         TATUM_KMS_VGS_PASSWORD: 'secret',
       },
     );
-    const passwords = createPasswordSource(config, new Prompter());
+    expect(storage.passwordSource).toBe('vgs');
+    const passwords = createPasswordSource(storage, config, new Prompter());
     expect(passwords.origin).toMatch(/VGS/);
-    expect(createWalletStore(config, passwords, 'file')).toBeInstanceOf(FileWalletStore);
-    const vgs = createWalletStore(config, passwords, 'vgs');
+    await expect(openWalletStore(storage, config, passwords, 'file')).resolves.toBeInstanceOf(
+      FileWalletStore,
+    );
+    const vgs = await openWalletStore(storage, config, passwords, 'VGS');
     expect(vgs).toBeInstanceOf(VaultWalletStore);
     expect(vgs.describe()).toEqual({
       type: 'vgs',
-      location: `http://127.0.0.1:9 (index ${config.vgsIndexPath})`,
+      location: `http://127.0.0.1:9 (index ${join(config.walletPath, '..', 'vgs-index.dat')})`,
     });
+    expect(JSON.stringify(storage.settings('vgs'))).not.toContain('secret');
   });
 
-  describe('loadProvider', () => {
+  it('takes the password from TATUM_KMS_PASSWORD, else the prompt', () => {
+    expect(run({}, { TATUM_KMS_PASSWORD: 'pw' }).storage.passwordSource).toBe('env');
+    expect(run({}, {}).storage.passwordSource).toBe('prompt');
+  });
+
+  it('validates every provider at start and names each bad setting, never its value', () => {
+    let error: Error | undefined;
+    try {
+      run(
+        { storage: 'floppy', aws: true, vgs: true },
+        {
+          TATUM_KMS_AWS_ENDPOINT: 'ftp://user:hunter2@example.com',
+          TATUM_KMS_VGS_URL: 'nope',
+          TATUM_KMS_AZURE_VAULTURL: 'http://plain.example.com',
+          TATUM_KMS_SECRET_PREFIX: 'no spaces',
+          TATUM_KMS_VAULT_LIST_TTL: 'abc',
+        },
+      );
+    } catch (caught) {
+      error = caught as Error;
+    }
+    expect(error).toMatchObject({ code: 'INVALID_CONFIG' });
+    expect((error as unknown as { problems: string[] }).problems).toEqual([
+      '--storage / TATUM_KMS_STORAGE must be one of file, aws, azure, vgs',
+      '--aws, --azure and --vgs are exclusive (got --aws, --vgs)',
+      'TATUM_KMS_AWS_ENDPOINT must be an http(s) URL',
+      'TATUM_KMS_AZURE_VAULTURL must be a vault host name or an https:// URL',
+      'TATUM_KMS_VGS_URL must be an http(s) URL',
+      'TATUM_KMS_SECRET_PREFIX must be 1-64 letters, digits or /_+=.@-',
+      'TATUM_KMS_VAULT_LIST_TTL must be a number of seconds from 0 to 86400',
+    ]);
+    expect(error!.message).not.toMatch(/hunter2|floppy|nope/);
+  });
+
+  it('shows each declared variable as its provider says: secrets as set, URLs without credentials', () => {
+    const { storage } = run(
+      {},
+      {
+        TATUM_KMS_AWS_SECRET_ACCESS_KEY: 'aws-secret',
+        TATUM_KMS_AWS_REGION: 'eu-west-1',
+        TATUM_KMS_VGS_URL: 'https://u:p@vault.example.com',
+      },
+    );
+    const shown = Object.fromEntries(storage.shown);
+    expect(shown).toMatchObject({
+      TATUM_KMS_AWS_SECRET_ACCESS_KEY: '******** (set)',
+      TATUM_KMS_AWS_REGION: 'eu-west-1',
+      TATUM_KMS_VGS_URL: 'https://***:***@vault.example.com/',
+      TATUM_KMS_AZURE_CLIENT_SECRET: 'N/A',
+    });
+    for (const provider of STORAGE_PROVIDERS)
+      for (const { env } of provider.settings) expect(shown).toHaveProperty([env]);
+  });
+
+  it('takes a provider from a plugin, and refuses one whose type or flag is taken', async () => {
+    const opened: string[] = [];
+    const hsm = defineStorageProvider<{ slot?: string }>({
+      type: 'hsm',
+      title: 'a test HSM',
+      settings: [{ env: 'TATUM_KMS_HSM_SLOT', shown: 'plain' }],
+      passwordFlag: { name: 'hsm', description: 'read the store password from the HSM', storeName: 'HSM' },
+      parse: (env) => ({ slot: env.TATUM_KMS_HSM_SLOT }),
+      validate: ({ slot }) =>
+        slot === undefined || /^\d+$/.test(slot) ? [] : ['TATUM_KMS_HSM_SLOT must be a number'],
+      load: async () => ({
+        openStore: ({ slot }) => {
+          opened.push(slot!);
+          return {} as never;
+        },
+      }),
+    });
+    const providers = [...STORAGE_PROVIDERS, hsm];
+    const env = { TATUM_KMS_HSM_SLOT: '3' };
+    const config = buildKmsConfig({ storage: 'hsm' }, env);
+    const storage = resolveStorage(providers, { storage: 'hsm', hsm: true }, env, config);
+    expect(storage.passwordVault).toBe(hsm);
+    await openWalletStore(storage, config, createPasswordSource(storage, config, new Prompter()));
+    expect(opened).toEqual(['3']);
+    expect(() => resolveStorage(providers, {}, { TATUM_KMS_HSM_SLOT: 'x' }, config)).toThrow(
+      'TATUM_KMS_HSM_SLOT must be a number',
+    );
+    expect(() => resolveStorage([...providers, { ...hsm, passwordFlag: undefined }], {}, {}, config)).toThrow(
+      'two storage providers declare the type hsm',
+    );
+    expect(() =>
+      resolveStorage(
+        [...STORAGE_PROVIDERS, { ...hsm, passwordFlag: { ...hsm.passwordFlag!, name: 'aws' } }],
+        {},
+        {},
+        config,
+      ),
+    ).toThrow('two storage providers declare the flag --aws');
+  });
+
+  describe('loadImplementation', () => {
     let dir: string;
     beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'kms-loader-'))));
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
+    const provider = (load: () => Promise<unknown>) =>
+      ({ ...STORAGE_PROVIDERS[0], type: 'x', load }) as (typeof STORAGE_PROVIDERS)[number];
 
-    it('turns a missing provider module into PROVIDER_UNAVAILABLE', () => {
-      expect(() =>
-        loadProvider(join(dir, 'absent.vault'), 'AbsentVault', 'The absent storage provider'),
-      ).toThrow(
-        expect.objectContaining({
-          code: 'PROVIDER_UNAVAILABLE',
-          message: 'The absent storage provider is not available in this version of the KMS',
-        }),
-      );
-    });
-
-    it('names an SDK the provider needs but that is not installed', () => {
+    it('names an SDK the provider needs but that is not installed', async () => {
       const path = join(dir, 'needs-sdk.js');
-      writeFileSync(path, "require('@example/not-installed-sdk'); exports.V = class {};");
-      expect(() => loadProvider(path, 'V', 'The x storage provider')).toThrow(
-        'The x storage provider cannot load: the module @example/not-installed-sdk is not installed',
-      );
+      writeFileSync(path, "require('@example/not-installed-sdk'); exports.openStore = () => ({});");
+      await expect(loadImplementation(provider(async () => require(path)))).rejects.toMatchObject({
+        code: 'PROVIDER_UNAVAILABLE',
+        message: 'The x storage provider cannot load: the module @example/not-installed-sdk is not installed',
+      });
     });
 
-    it('returns the named export, and refuses a module without it', () => {
-      const path = join(dir, 'ok.js');
-      writeFileSync(path, 'exports.V = class V {};');
-      expect(loadProvider<new () => object>(path, 'V', 'x').name).toBe('V');
-      expect(() => loadProvider(path, 'W', 'The x provider')).toThrow(
-        'The x provider is incomplete (W is missing)',
+    it('refuses a module without openStore, and passes the module own errors through', async () => {
+      await expect(loadImplementation(provider(async () => ({})))).rejects.toThrow(
+        'The x storage provider is incomplete (its module has no openStore)',
+      );
+      await expect(loadImplementation(provider(() => Promise.reject(new Error('boom'))))).rejects.toThrow(
+        'boom',
       );
     });
   });

@@ -1,12 +1,10 @@
-import { Module } from '@nestjs/common';
-import { KmsError, NOTICES, PROMPTER, Prompter, type Notices } from '@kms/common';
-import { KmsConfig, KMS_CONFIG, type StorageType } from '@kms/config';
-import { FileWalletStore } from './file/file-wallet.store';
+import { DynamicModule, Inject, Module } from '@nestjs/common';
+import { NOTICES, PROMPTER, Prompter, type Notices } from '@kms/common';
+import { KmsConfig, KMS_CONFIG } from '@kms/config';
 import { EnvPasswordSource } from './password/env-password.source';
 import { PromptPasswordSource } from './password/prompt-password.source';
-import { loadProvider } from './provider-loader';
-import type { SecretVault } from './vault/secret-vault.port';
-import { VaultWalletStore } from './vault/vault-wallet.store';
+import { loadImplementation, ProviderUnavailableError } from './provider-unavailable.error';
+import type { ResolvedStorage } from './resolve-storage';
 import {
   PASSWORD_SOURCE,
   PasswordSource,
@@ -16,125 +14,121 @@ import {
   type WalletStoreFactory,
 } from './wallet-store.port';
 
-function assertNever(value: never): never {
-  throw new KmsError('INVALID_CONFIG', `Unknown option ${String(value)}`);
-}
-
-type VaultClass = new (config: KmsConfig) => SecretVault;
-type PasswordSourceClass = new (config: KmsConfig) => PasswordSource;
+export const RESOLVED_STORAGE = Symbol('RESOLVED_STORAGE');
+export const InjectResolvedStorage = (): ParameterDecorator => Inject(RESOLVED_STORAGE);
 
 /**
- * The one place that maps configuration to a password source. The vault sources are required inside
- * their branch, so their SDKs load only when chosen.
+ * The password source of the run: TATUM_KMS_PASSWORD, the prompt, or the vault whose password flag
+ * was given. A vault's implementation is imported, and its source built, on the first password
+ * request, so commands that never need the password neither load it nor fail on its settings.
  */
-export function createPasswordSource(config: KmsConfig, prompter: Prompter): PasswordSource {
-  switch (config.passwordSource) {
-    case 'env':
-      return new EnvPasswordSource(config.password ?? '');
-    case 'prompt':
-      return new PromptPasswordSource(prompter);
-    case 'aws': {
-      const Source = loadProvider<PasswordSourceClass>(
-        './aws/aws-password.source',
-        'AwsPasswordSource',
-        'The --aws password source',
-      );
-      return new Source(config);
-    }
-    case 'azure': {
-      const Source = loadProvider<PasswordSourceClass>(
-        './azure/azure-password.source',
-        'AzurePasswordSource',
-        'The --azure password source',
-      );
-      return new Source(config);
-    }
-    case 'vgs': {
-      const Source = loadProvider<PasswordSourceClass>(
-        './vgs/vgs-password.source',
-        'VgsPasswordSource',
-        'The --vgs password source',
-      );
-      return new Source(config);
-    }
-    default:
-      return assertNever(config.passwordSource);
+export function createPasswordSource(
+  storage: ResolvedStorage,
+  config: KmsConfig,
+  prompter: Prompter,
+): PasswordSource {
+  const vault = storage.passwordVault;
+  if (vault) {
+    let source: Promise<PasswordSource> | undefined;
+    let created: PasswordSource | undefined;
+    const create = async (): Promise<PasswordSource> => {
+      const { openPasswordSource } = await loadImplementation(vault);
+      if (!openPasswordSource)
+        throw new ProviderUnavailableError(`The --${vault.passwordFlag!.name} password source`);
+      return (created = openPasswordSource(storage.settings(vault.type)));
+    };
+    return {
+      get origin() {
+        return created?.origin ?? vault.title;
+      },
+      password: async () => {
+        source ??= create().catch((error: unknown) => {
+          source = undefined;
+          throw error;
+        });
+        return (await source).password();
+      },
+    };
   }
+  return storage.passwordSource === 'env'
+    ? new EnvPasswordSource(config.password ?? '')
+    : new PromptPasswordSource(prompter);
 }
 
 /**
- * The one place that maps configuration to a wallet store provider (`storage` overrides the
- * configured one: migrate builds two stores). Cloud SDKs load only in their branch.
+ * A new, still locked store of the provider of `type` (migrate opens a second one), its
+ * implementation imported now: only chosen providers are ever loaded.
  */
-export function createWalletStore(
+export async function openWalletStore(
+  storage: ResolvedStorage,
   config: KmsConfig,
   passwords: PasswordSource,
-  storage: StorageType = config.storage,
+  type: string = storage.store.type,
   notices?: Notices,
-): WalletStore {
-  const vaultStore = (path: string, exportName: string) => {
-    const Vault = loadProvider<VaultClass>(path, exportName, `The ${storage} storage provider`);
-    return new VaultWalletStore(new Vault(config), passwords, config.secretPrefix, {
-      listTtlMs: config.vaultListTtlSeconds * 1000,
-    });
-  };
-  switch (storage) {
-    case 'file':
-      return new FileWalletStore(config.walletPath, passwords, { warn: (message) => notices?.warn(message) });
-    case 'aws':
-      return vaultStore('./aws/aws-secrets.vault', 'AwsSecretsVault');
-    case 'azure':
-      return vaultStore('./azure/azure-key.vault', 'AzureKeyVault');
-    case 'vgs':
-      return vaultStore('./vgs/vgs.vault', 'VgsVault');
-    default:
-      return assertNever(storage);
+): Promise<WalletStore> {
+  const provider = storage.provider(type);
+  if (!provider) throw new ProviderUnavailableError(`The ${type} storage provider`, 'is not known');
+  const { openStore } = await loadImplementation(provider);
+  return openStore(storage.settings(provider.type), passwords, {
+    walletPath: config.walletPath,
+    secretPrefix: storage.secretPrefix,
+    listTtlMs: storage.listTtlSeconds * 1000,
+    warn: (message) => notices?.warn(message),
+  });
+}
+
+/**
+ * Provides the ResolvedStorage of this run (settled by `resolveStorage` before Nest boots) to every
+ * module: it is global, as KmsConfigModule is.
+ */
+@Module({})
+export class StorageSettingsModule {
+  static forRoot(storage: ResolvedStorage): DynamicModule {
+    return {
+      module: StorageSettingsModule,
+      global: true,
+      providers: [{ provide: RESOLVED_STORAGE, useValue: storage }],
+      exports: [RESOLVED_STORAGE],
+    };
   }
 }
 
 /**
- * Provides WALLET_STORE and PASSWORD_SOURCE from the validated KmsConfig, the global PROMPTER and the
- * optional global NOTICES (the application provides both). Nothing is read or decrypted at boot: the
- * store unlocks itself on first use.
+ * Provides WALLET_STORE, WALLET_STORE_FACTORY and PASSWORD_SOURCE from the ResolvedStorage, the
+ * KmsConfig, the global PROMPTER and the optional global NOTICES. Nothing is read or decrypted at
+ * boot: the store unlocks itself on first use.
  */
 @Module({
   providers: [
     {
       provide: PASSWORD_SOURCE,
-      inject: [KMS_CONFIG, PROMPTER],
-      useFactory: (config: KmsConfig, prompter: Prompter) =>
-        lazyPasswordSource(() => createPasswordSource(config, prompter)),
+      inject: [RESOLVED_STORAGE, KMS_CONFIG, PROMPTER],
+      useFactory: createPasswordSource,
     },
     {
       provide: WALLET_STORE,
-      inject: [KMS_CONFIG, PASSWORD_SOURCE, { token: NOTICES, optional: true }],
-      useFactory: (config: KmsConfig, passwords: PasswordSource, notices?: Notices) =>
-        createWalletStore(config, passwords, config.storage, notices),
+      inject: [RESOLVED_STORAGE, KMS_CONFIG, PASSWORD_SOURCE, { token: NOTICES, optional: true }],
+      useFactory: (
+        storage: ResolvedStorage,
+        config: KmsConfig,
+        passwords: PasswordSource,
+        notices?: Notices,
+      ) => openWalletStore(storage, config, passwords, storage.store.type, notices),
     },
     {
       provide: WALLET_STORE_FACTORY,
-      inject: [KMS_CONFIG, PASSWORD_SOURCE, { token: NOTICES, optional: true }],
+      inject: [RESOLVED_STORAGE, KMS_CONFIG, PASSWORD_SOURCE, { token: NOTICES, optional: true }],
       useFactory:
-        (config: KmsConfig, passwords: PasswordSource, notices?: Notices): WalletStoreFactory =>
-        (storage) =>
-          createWalletStore(config, passwords, storage, notices),
+        (
+          storage: ResolvedStorage,
+          config: KmsConfig,
+          passwords: PasswordSource,
+          notices?: Notices,
+        ): WalletStoreFactory =>
+        (type) =>
+          openWalletStore(storage, config, passwords, type, notices),
     },
   ],
   exports: [WALLET_STORE, WALLET_STORE_FACTORY, PASSWORD_SOURCE],
 })
 export class StorageModule {}
-
-/** Defers choosing the password source (and any error it raises) to the first password request. */
-function lazyPasswordSource(create: () => PasswordSource): PasswordSource {
-  let source: PasswordSource | undefined;
-  return {
-    get origin() {
-      try {
-        return (source ??= create()).origin;
-      } catch {
-        return 'unavailable';
-      }
-    },
-    password: async () => (source ??= create()).password(),
-  };
-}

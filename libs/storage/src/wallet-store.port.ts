@@ -1,5 +1,4 @@
 import { Inject } from '@nestjs/common';
-import type { StorageType } from '@kms/config';
 import type { StoredWallet, WalletEntry, WalletMap } from './wallet-entry';
 
 export interface WalletFilter {
@@ -8,7 +7,7 @@ export interface WalletFilter {
 }
 
 /**
- * Where wallets live. Every provider (file, aws, azure, vgs) keeps entries encrypted at rest and
+ * Where wallets live. Every provider keeps entries encrypted at rest and
  * unlocks lazily on first use, so commands that never touch the store never ask for a password.
  * Every mutating call is atomic: it either fully happens or leaves the store as it was.
  */
@@ -55,10 +54,11 @@ export const WALLET_STORE = Symbol('WALLET_STORE');
 export const InjectWalletStore = (): ParameterDecorator => Inject(WALLET_STORE);
 
 /**
- * A new store of any provider, from the same configuration and password source as WALLET_STORE
- * (migrate reads one provider and writes another). Each call returns a fresh, still locked instance.
+ * A new store of any provider (by its type, e.g. `file`), from the same configuration and password
+ * source as WALLET_STORE (migrate reads one provider and writes another). Each call returns a fresh,
+ * still locked instance; the provider's implementation is imported on the first call for it.
  */
-export type WalletStoreFactory = (storage: StorageType) => WalletStore;
+export type WalletStoreFactory = (type: string) => Promise<WalletStore>;
 export const WALLET_STORE_FACTORY = Symbol('WALLET_STORE_FACTORY');
 export const InjectWalletStoreFactory = (): ParameterDecorator => Inject(WALLET_STORE_FACTORY);
 

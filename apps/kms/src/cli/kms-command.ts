@@ -2,7 +2,8 @@ import { CommandRunner, Option } from 'nest-commander';
 
 /**
  * Base of every command: declares the global flags of tatum-kms so that `--help` lists them and
- * commander accepts them anywhere. Their values are read once by main.ts into the KmsConfig (flags
+ * commander accepts them anywhere. The storage flags (`--storage` and each vault's password flag) are
+ * added by runCli from the storage providers (storage-options.ts). Their values are read once by main.ts into the KmsConfig (flags
  * shape the configuration before Nest boots), so the parsers here only pass them through.
  */
 export abstract class KmsCommand extends CommandRunner {
@@ -31,28 +32,5 @@ export abstract class KmsCommand extends CommandRunner {
   })
   parseApiKey(value: string): string {
     return value;
-  }
-
-  @Option({
-    flags: '--storage <type>',
-    description: 'wallet store: file (default), aws, azure or vgs; or TATUM_KMS_STORAGE',
-  })
-  parseStorage(value: string): string {
-    return value;
-  }
-
-  @Option({ flags: '--aws', description: 'read the store password from AWS Secrets Manager' })
-  parseAws(): boolean {
-    return true;
-  }
-
-  @Option({ flags: '--azure', description: 'read the store password from Azure Key Vault' })
-  parseAzure(): boolean {
-    return true;
-  }
-
-  @Option({ flags: '--vgs', description: 'read the store password from VGS' })
-  parseVgs(): boolean {
-    return true;
   }
 }

@@ -2,10 +2,12 @@ import { join } from 'node:path';
 import { CommandFactory, CommandRunnerService } from 'nest-commander';
 // The DI token of nest-commander's root commander instance (not re-exported by its index).
 import { Commander } from 'nest-commander/src/constants';
-import { buildKmsConfig, defaultEnvFile, loadEnvironment, parseCommandLine } from '@kms/config';
+import { buildKmsConfig, defaultEnvFile, flagTable, loadEnvironment, parseCommandLine } from '@kms/config';
+import { resolveStorage, STORAGE_PROVIDERS, storageFlags, type AnyStorageProvider } from '@kms/storage';
 import { AppModule } from '../app.module';
 import type { CliIo } from './cli-io';
 import { CliOutput } from './cli-output';
+import { storageOptions } from './storage-options';
 import { versionLine } from './version';
 
 /** commander's own exits (help, usage errors) carry their exit code; their text is already written. */
@@ -14,6 +16,16 @@ function commanderExitCode(error: unknown): number | undefined {
   return typeof code === 'string' && code.startsWith('commander.') && typeof exitCode === 'number'
     ? exitCode
     : undefined;
+}
+
+/** What a run adds to the KMS as shipped (plugins). */
+export interface CliExtensions {
+  /**
+   * Storage providers beside the built-in ones (STORAGE_PROVIDERS): their types become `--storage`
+   * values, their password flags and settings are read, listed by `--help` and `checkconfig`, and
+   * validated at start, as the built-in ones are. A type or flag already taken stops the run.
+   */
+  storageProviders?: readonly AnyStorageProvider[];
 }
 
 /**
@@ -29,13 +41,19 @@ function commanderExitCode(error: unknown): number | undefined {
  *
  * The configuration is built and validated before Nest boots: flags win over the environment, which
  * wins over `.env` in the working directory, which wins over the env file (`--envFile`, default
- * ~/.tatumrc/.env), as in tatum-kms (dotenv loads both).
+ * ~/.tatumrc/.env), as in tatum-kms (dotenv loads both). The storage providers then read and validate
+ * their own settings (resolveStorage): an invalid one stops every command.
  */
-export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(
+  args: readonly string[],
+  io: CliIo,
+  extensions: CliExtensions = {},
+): Promise<number> {
   const output = new CliOutput(io);
   const debug = /^(1|true|yes|on)$/i.test(io.env.TATUM_KMS_DEBUG_MODE ?? '');
   try {
-    const line = parseCommandLine(args);
+    const providers = [...STORAGE_PROVIDERS, ...(extensions.storageProviders ?? [])];
+    const line = parseCommandLine(args, flagTable(storageFlags(providers)));
     if (line.version && !line.help) {
       io.stdout.write(`${versionLine()}\n`);
       return 0;
@@ -47,9 +65,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       io.env,
     );
     const config = buildKmsConfig(flags, env);
+    const storage = resolveStorage(providers, flags, env, config);
     io.adoptEnvironment?.(env);
     const app = await CommandFactory.createWithoutRunning(
-      AppModule.forRoot({ config, flags, command, io: { ...io, env }, output }),
+      AppModule.forRoot({ config, storage, flags, command, io: { ...io, env }, output }),
       {
         cliName: 'tatum-kms',
         logger: false,
@@ -69,11 +88,14 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     );
     // nest-commander sets the exit override on the root command only: commander would end the whole
     // process on a subcommand's usage error or help. Every command ends the parse instead.
-    forEachCommand(app.get<CommanderCommand>(Commander), (each) =>
+    const root = app.get<CommanderCommand>(Commander);
+    forEachCommand(root, (each) => {
       each.exitOverride((error) => {
         throw error;
-      }),
-    );
+      });
+      if (each !== root)
+        for (const option of storageOptions(providers)) each.option(option.flags, option.description);
+    });
     try {
       const dispatched =
         command === undefined ? ['--help'] : [command, ...line.args, ...(line.help ? ['--help'] : [])];
@@ -92,6 +114,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
 interface CommanderCommand {
   readonly commands: readonly CommanderCommand[];
   exitOverride(handler: (error: Error) => never): unknown;
+  option(flags: string, description: string): unknown;
 }
 
 function forEachCommand(command: CommanderCommand, visit: (command: CommanderCommand) => void): void {

@@ -20,12 +20,12 @@ export class MigrateCommand extends KmsCommand {
     super();
   }
 
-  @Option({ flags: '--from <type>', description: 'provider to copy from: file, aws, azure or vgs' })
+  @Option({ flags: '--from <type>', description: 'provider to copy from: a --storage type' })
   parseFrom(value: string): string {
     return value;
   }
 
-  @Option({ flags: '--to <type>', description: 'provider to copy to: file, aws, azure or vgs' })
+  @Option({ flags: '--to <type>', description: 'provider to copy to: a --storage type' })
   parseTo(value: string): string {
     return value;
   }

@@ -1,12 +1,16 @@
 import { existsSync } from 'node:fs';
 import { cpus, platform, arch, totalmem, release } from 'node:os';
 import { Command } from 'nest-commander';
-import { TATUM_KMS_PROTOCOL_VERSION } from '@kms/common';
+import { maskSecret, maskUrl, TATUM_KMS_PROTOCOL_VERSION } from '@kms/common';
 import { InjectKmsConfig, type KmsConfig } from '@kms/config';
-import { InjectWalletStore, type WalletStore } from '@kms/storage';
+import {
+  InjectResolvedStorage,
+  InjectWalletStore,
+  type ResolvedStorage,
+  type WalletStore,
+} from '@kms/storage';
 import { CliOutput } from '../cli/cli-output';
 import { KmsCommand } from '../cli/kms-command';
-import { maskSecret, maskUrl } from '../cli/mask-secret';
 import { MINIMUM_NODE, nodeVersionAtLeast } from '../cli/node-version';
 import { passwordStoreName } from '../cli/password-store-name';
 import { KMS_VERSION } from '../cli/version';
@@ -29,6 +33,7 @@ export class ReportCommand extends KmsCommand {
     @InjectKmsConfig() private readonly config: KmsConfig,
     private readonly reporter: WalletReporter,
     @InjectWalletStore() private readonly store: WalletStore,
+    @InjectResolvedStorage() private readonly storage: ResolvedStorage,
     private readonly output: CliOutput,
   ) {
     super();
@@ -49,9 +54,9 @@ export class ReportCommand extends KmsCommand {
         protocolVersion: TATUM_KMS_PROTOCOL_VERSION,
         nodeVersion: process.version,
         store: {
-          type: passwordStoreName(this.config.passwordSource),
+          type: passwordStoreName(this.storage),
           exists: store.type === 'file' ? existsSync(store.location) : true,
-          provider: store.type,
+          provider: this.storage.store.type,
         },
         platform: `${platform()} ${release()} ${arch()}`,
         cpus: cpus().length,
@@ -65,7 +70,7 @@ export class ReportCommand extends KmsCommand {
         testnet: this.config.testnet,
         storage: this.config.storage,
         walletPath: this.config.walletPath,
-        passwordSource: this.config.passwordSource,
+        passwordSource: this.storage.passwordSource,
       },
     });
   }

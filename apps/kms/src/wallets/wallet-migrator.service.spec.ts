@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StorageType } from '@kms/config';
 import {
   FileWalletStore,
   VaultWalletStore,
   type PasswordSource,
+  type ResolvedStorage,
   type WalletEntry,
   type WalletStore,
 } from '@kms/storage';
@@ -26,12 +26,14 @@ describe('WalletMigrator', () => {
   let path: string;
   let vault: InMemoryVault;
   let tamper: ((store: WalletStore) => WalletStore) | undefined;
-  const factory = (storage: StorageType): WalletStore => {
+  const open = (storage: string): WalletStore => {
     if (storage === 'file') return new FileWalletStore(path, passwords);
     const store = new VaultWalletStore(vault, passwords, 'kms-', FAST);
     return tamper ? tamper(store) : store;
   };
-  const migrator = () => new WalletMigrator(factory, passwords);
+  const factory = open;
+  const providers = [{ type: 'file' }, { type: 'memory' }] as unknown as ResolvedStorage['providers'];
+  const migrator = () => new WalletMigrator(async (type) => open(type), passwords, { providers });
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'kms-migrate-'));
@@ -45,36 +47,39 @@ describe('WalletMigrator', () => {
     const ids = await factory('file').add(entries(300));
     const original = await factory('file').export();
     const bytes = readFileSync(path);
-    await expect(migrator().migrate('file', 'vgs')).resolves.toEqual({
+    await expect(migrator().migrate('file', 'memory')).resolves.toEqual({
       migrated: 300,
       verified: 300,
       from: 'file',
-      to: 'vgs',
+      to: 'memory',
     });
     expect(readFileSync(path).equals(bytes)).toBe(true);
-    await expect(factory('vgs').export()).resolves.toEqual(original);
+    await expect(factory('memory').export()).resolves.toEqual(original);
 
     path = join(dir, 'back.dat');
-    await expect(migrator().migrate('vgs', 'file')).resolves.toMatchObject({ migrated: 300, verified: 300 });
+    await expect(migrator().migrate('memory', 'file')).resolves.toMatchObject({
+      migrated: 300,
+      verified: 300,
+    });
     await expect(factory('file').export()).resolves.toEqual(original);
     expect(Object.keys(original).sort()).toEqual([...ids].sort());
   });
 
   it('can be re-run: identical wallets already in the target are kept', async () => {
     await factory('file').add(entries(20));
-    await migrator().migrate('file', 'vgs');
+    await migrator().migrate('file', 'memory');
     const puts = vault.names('put').length;
-    await expect(migrator().migrate('FILE', 'vgs')).resolves.toMatchObject({ migrated: 20, verified: 20 });
+    await expect(migrator().migrate('FILE', 'memory')).resolves.toMatchObject({ migrated: 20, verified: 20 });
     expect(vault.names('put').length).toBe(puts);
   });
 
   it('refuses a target holding a different wallet under the same id, writing nothing', async () => {
     const [id] = await factory('file').add(entries(3));
-    await factory('vgs').import({ [id]: { privateKey: '0xother', chain: 'ETH', testnet: false } });
+    await factory('memory').import({ [id]: { privateKey: '0xother', chain: 'ETH', testnet: false } });
     const size = vault.secrets.size;
-    await expect(migrator().migrate('file', 'vgs')).rejects.toMatchObject({
+    await expect(migrator().migrate('file', 'memory')).rejects.toMatchObject({
       code: 'WALLET_EXISTS',
-      message: expect.stringMatching(/^Writing the vgs store failed: .*different wallets/),
+      message: expect.stringMatching(/^Writing the memory store failed: .*different wallets/),
     });
     expect(vault.secrets.size).toBe(size);
   });
@@ -85,7 +90,9 @@ describe('WalletMigrator', () => {
       Object.assign(Object.create(store) as WalletStore, {
         get: async (id: string) => ({ ...(await store.get(id)), chain: 'BTC' }),
       });
-    await expect(migrator().migrate('file', 'vgs')).rejects.toMatchObject({ code: 'MIGRATION_NOT_VERIFIED' });
+    await expect(migrator().migrate('file', 'memory')).rejects.toMatchObject({
+      code: 'MIGRATION_NOT_VERIFIED',
+    });
   });
 
   it('names the store whose password is wrong', async () => {
@@ -93,17 +100,15 @@ describe('WalletMigrator', () => {
     await new VaultWalletStore(vault, { origin: 'x', password: async () => 'another' }, 'kms-', FAST).add(
       entries(1),
     );
-    await expect(migrator().migrate('file', 'vgs')).rejects.toMatchObject({
+    await expect(migrator().migrate('file', 'memory')).rejects.toMatchObject({
       code: 'WRONG_PASSWORD',
-      message: expect.stringMatching(/^Writing the vgs store failed: Wrong password/),
+      message: expect.stringMatching(/^Writing the memory store failed: Wrong password/),
     });
   });
 
   it('refuses the same provider twice and unknown or missing providers', async () => {
     await expect(migrator().migrate('file', 'file')).rejects.toThrow('--from and --to are both file');
-    await expect(migrator().migrate('file', undefined)).rejects.toThrow(
-      'migrate needs --to <file|aws|azure|vgs>',
-    );
+    await expect(migrator().migrate('file', undefined)).rejects.toThrow('migrate needs --to <file|memory>');
     await expect(migrator().migrate('s3', 'file')).rejects.toThrow('migrate needs --from');
   });
 });

@@ -1,20 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidArgumentError, KmsError } from '@kms/common';
-import { STORAGE_TYPES, type StorageType } from '@kms/config';
 import {
   InjectPasswordSource,
+  InjectResolvedStorage,
   InjectWalletStoreFactory,
   sameEntry,
   WalletNotFoundError,
   type PasswordSource,
+  type ResolvedStorage,
   type WalletStoreFactory,
 } from '@kms/storage';
 
 export interface MigrationReport {
   migrated: number;
   verified: number;
-  from: StorageType;
-  to: StorageType;
+  from: string;
+  to: string;
 }
 
 /** Read-backs in flight at once while verifying. */
@@ -43,20 +44,24 @@ export class WalletMigrator {
   constructor(
     @InjectWalletStoreFactory() private readonly stores: WalletStoreFactory,
     @InjectPasswordSource() private readonly passwords: PasswordSource,
+    @InjectResolvedStorage() private readonly storage: Pick<ResolvedStorage, 'providers'>,
   ) {}
 
   async migrate(from: string | undefined, to: string | undefined): Promise<MigrationReport> {
-    const source = storageType(from, '--from');
-    const target = storageType(to, '--to');
+    const types = this.storage.providers.map(({ type }) => type);
+    const source = storageType(types, from, '--from');
+    const target = storageType(types, to, '--to');
     if (source === target)
       throw new InvalidArgumentError(`--from and --to are both ${source}: nothing to migrate`);
     await this.passwords.password();
 
-    const wallets = await step(`Reading the ${source} store`, () => this.stores(source).export());
+    const wallets = await step(`Reading the ${source} store`, async () =>
+      (await this.stores(source)).export(),
+    );
     const ids = Object.keys(wallets);
-    await step(`Writing the ${target} store`, () => this.stores(target).import(wallets));
+    await step(`Writing the ${target} store`, async () => (await this.stores(target)).import(wallets));
 
-    const reader = this.stores(target);
+    const reader = await this.stores(target);
     const bad: string[] = [];
     await step(`Verifying the ${target} store`, () =>
       forEachBounded(ids, VERIFY_CONCURRENCY, async (id) => {
@@ -73,11 +78,11 @@ export class WalletMigrator {
   }
 }
 
-function storageType(value: string | undefined, flag: string): StorageType {
+function storageType(types: readonly string[], value: string | undefined, flag: string): string {
   const type = value?.toLowerCase();
-  if (!type || !(STORAGE_TYPES as readonly string[]).includes(type))
-    throw new InvalidArgumentError(`migrate needs ${flag} <${STORAGE_TYPES.join('|')}>`);
-  return type as StorageType;
+  if (!type || !types.includes(type))
+    throw new InvalidArgumentError(`migrate needs ${flag} <${types.join('|')}>`);
+  return type;
 }
 
 /** Prefixes our errors with the step that failed, so "wrong password" says which store. */

@@ -1,9 +1,9 @@
-import { buildKmsConfig } from '@kms/config';
 import {
   FAKE_AWS_CREDENTIALS,
   FakeAwsSecretsManager,
 } from '../../../../test/support/fake-aws-secrets-manager';
 import { AwsPasswordSource } from './aws-password.source';
+import { AWS_STORAGE } from './aws.provider';
 
 /** The real SDK client against the JSON 1.1 fake (endpoint override); nothing is mocked. */
 describe('AwsPasswordSource', () => {
@@ -14,8 +14,7 @@ describe('AwsPasswordSource', () => {
 
   const source = (env: Record<string, string | undefined> = {}) =>
     new AwsPasswordSource(
-      buildKmsConfig(
-        { aws: true },
+      AWS_STORAGE.parse(
         {
           TATUM_KMS_AWS_REGION: 'us-east-1',
           TATUM_KMS_AWS_ENDPOINT: fake.url,
@@ -25,6 +24,7 @@ describe('AwsPasswordSource', () => {
           TATUM_KMS_AWS_SECRET_KEY: KEY,
           ...env,
         },
+        { walletPath: '/nowhere/wallet.dat' },
       ),
     );
 

@@ -1,4 +1,4 @@
-import type { KmsConfig } from '@kms/config';
+import type { AwsSettings } from './aws.settings';
 import { PasswordRequiredError } from '../storage.errors';
 import type { PasswordSource } from '../wallet-store.port';
 import {
@@ -22,7 +22,7 @@ export class AwsPasswordSource implements PasswordSource {
   private answer?: Promise<string>;
 
   constructor(
-    private readonly config: KmsConfig,
+    private readonly config: AwsSettings,
     options: SecretsManagerConnectionOptions = {},
   ) {
     this.#aws = new SecretsManagerConnection(config, options);

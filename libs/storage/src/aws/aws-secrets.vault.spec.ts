@@ -1,20 +1,22 @@
-import { buildKmsConfig, type KmsConfig } from '@kms/config';
 import {
   FAKE_AWS_CREDENTIALS,
   FakeAwsSecretsManager,
 } from '../../../../test/support/fake-aws-secrets-manager';
 import { VaultError } from '../storage.errors';
 import { AwsSecretsVault } from './aws-secrets.vault';
+import { AWS_STORAGE } from './aws.provider';
+import type { AwsSettings } from './aws.settings';
+
+const CONTEXT = { walletPath: '/nowhere/wallet.dat' };
 
 /** The real SDK client against the JSON 1.1 fake (endpoint override); nothing is mocked. */
 describe('AwsSecretsVault', () => {
   let fake: FakeAwsSecretsManager;
-  let config: KmsConfig;
+  let config: AwsSettings;
   let vault: AwsSecretsVault;
 
   const configFor = (env: Record<string, string | undefined>) =>
-    buildKmsConfig(
-      { storage: 'aws' },
+    AWS_STORAGE.parse(
       {
         TATUM_KMS_AWS_REGION: 'eu-west-1',
         TATUM_KMS_AWS_ENDPOINT: fake.url,
@@ -22,6 +24,7 @@ describe('AwsSecretsVault', () => {
         TATUM_KMS_AWS_SECRET_ACCESS_KEY: FAKE_AWS_CREDENTIALS.secretAccessKey,
         ...env,
       },
+      CONTEXT,
     );
   const collect = async <T>(items: AsyncIterable<T>): Promise<T[]> => {
     const result: T[] = [];
@@ -239,8 +242,8 @@ describe('AwsSecretsVault', () => {
 
   it('describes itself by region and endpoint', () => {
     expect(vault.describe()).toEqual({ type: 'aws', location: `eu-west-1 at ${fake.url}` });
-    expect(new AwsSecretsVault(buildKmsConfig({}, { TATUM_KMS_AWS_REGION: 'us-east-2' })).describe()).toEqual(
-      { type: 'aws', location: 'us-east-2' },
-    );
+    expect(
+      new AwsSecretsVault(AWS_STORAGE.parse({ TATUM_KMS_AWS_REGION: 'us-east-2' }, CONTEXT)).describe(),
+    ).toEqual({ type: 'aws', location: 'us-east-2' });
   });
 });

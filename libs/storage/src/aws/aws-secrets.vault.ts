@@ -1,5 +1,5 @@
 import type { Filter, Tag } from '@aws-sdk/client-secrets-manager';
-import type { KmsConfig } from '@kms/config';
+import type { AwsSettings } from './aws.settings';
 import { VaultError } from '../storage.errors';
 import { WALLET_TAGS, type SecretVault } from '../vault/secret-vault.port';
 import {
@@ -37,7 +37,7 @@ export class AwsSecretsVault implements SecretVault {
   readonly #aws: SecretsManagerConnection;
 
   constructor(
-    private readonly config: KmsConfig,
+    private readonly config: AwsSettings,
     options: SecretsManagerConnectionOptions = {},
   ) {
     this.#aws = new SecretsManagerConnection(config, options);

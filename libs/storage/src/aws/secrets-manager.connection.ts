@@ -1,5 +1,5 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { KmsConfig } from '@kms/config';
+import type { AwsSettings } from './aws.settings';
 import { VaultError } from '../storage.errors';
 import { describeAwsFailure } from './aws-failure';
 
@@ -21,7 +21,7 @@ export interface SecretsManagerConnectionOptions {
  *
  * The SDK is required and the client built on the first call, not in the constructor: the factory
  * builds providers at boot, and commands that never touch the store must neither pay for loading the
- * SDK nor fail on its settings. Region, endpoint and the static key pair come from KmsConfig
+ * SDK nor fail on its settings. Region, endpoint and the static key pair come from AwsSettings
  * (TATUM_KMS_AWS_*); without the key pair the SDK's default provider chain is used (environment,
  * ~/.aws, SSO, instance or task role). Retries are the SDK's standard mode, bounded by `maxAttempts`
  * (throttling, 5xx, resets and timeouts are retried with jittered backoff).
@@ -35,7 +35,7 @@ export class SecretsManagerConnection {
   #client?: { sdk: SecretsManagerSdk; client: SecretsManagerClient };
 
   constructor(
-    private readonly config: KmsConfig,
+    private readonly config: AwsSettings,
     private readonly options: SecretsManagerConnectionOptions = {},
   ) {}
 

@@ -1,14 +1,17 @@
 import type { Agent } from 'node:https';
 import type { TokenCredential } from '@azure/identity';
 import type { SecretClient, SecretClientOptions } from '@azure/keyvault-secrets';
-import type { KmsConfig } from '@kms/config';
 import { InvalidConfigError } from '@kms/config';
 import { VaultError } from '../storage.errors';
 import { azureStatus, describeAzureFailure } from './azure-failure';
+import { azureVaultUrl } from './azure-vault-url';
+import type { AzureSettings } from './azure.settings';
+
+export { azureVaultUrl };
 
 type PipelinePolicy = NonNullable<SecretClientOptions['additionalPolicies']>[number]['policy'];
 
-/** Settings of the Azure clients; the first two come from KmsConfig (see `azureOptionsFromConfig`). */
+/** Settings of the Azure clients; the first two come from AzureSettings (see `azureOptionsFromConfig`). */
 export interface AzureConnectionOptions {
   /**
    * Microsoft Entra ID authority host for ClientSecretCredential (TATUM_KMS_AZURE_AUTHORITY_HOST,
@@ -35,24 +38,12 @@ export interface AzureConnectionOptions {
   requestTimeoutMs?: number;
 }
 
-/** The Azure client settings that come from KmsConfig (TATUM_KMS_AZURE_AUTHORITY_HOST, ..._DISABLE_CHALLENGE_VERIFICATION). */
-export function azureOptionsFromConfig(config: KmsConfig): AzureConnectionOptions {
+/** The Azure client settings that come from AzureSettings (TATUM_KMS_AZURE_AUTHORITY_HOST, ..._DISABLE_CHALLENGE_VERIFICATION). */
+export function azureOptionsFromConfig(config: AzureSettings): AzureConnectionOptions {
   return {
     authorityHost: config.azureAuthorityHost,
     disableChallengeResourceVerification: config.azureDisableChallengeVerification,
   };
-}
-
-/** The vault's base URL: tatum-kms users give `myvault.vault.azure.net`; a full https:// URL works too. */
-export function azureVaultUrl(value: string | undefined): URL | undefined {
-  const text = value?.trim();
-  if (!text) return undefined;
-  try {
-    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
-    return url.protocol === 'https:' && url.hostname && !url.username && !url.password ? url : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -79,10 +70,10 @@ export class AzureKeyVaultConnection {
   #client?: SecretClient;
   #warm = false;
   #gate?: Promise<void>;
-  readonly #config: KmsConfig;
+  readonly #config: AzureSettings;
   readonly #options: AzureConnectionOptions;
 
-  constructor(config: KmsConfig, options: AzureConnectionOptions = azureOptionsFromConfig(config)) {
+  constructor(config: AzureSettings, options: AzureConnectionOptions = azureOptionsFromConfig(config)) {
     this.#config = config;
     this.#options = options;
   }

@@ -1,5 +1,6 @@
 import { Agent } from 'node:https';
-import { buildKmsConfig, type KmsConfig } from '@kms/config';
+import { AZURE_STORAGE } from './azure.provider';
+import type { AzureSettings } from './azure.settings';
 import { FakeAzureKeyVault } from '../../../../test/support/fake-azure-key-vault';
 import { VaultError } from '../storage.errors';
 import { azureName, AzureKeyVault } from './azure-key.vault';
@@ -22,9 +23,8 @@ describe('AzureKeyVault', () => {
   });
   afterEach(() => fake.clearFaults());
 
-  function config(target: FakeAzureKeyVault, env: Record<string, string | undefined> = {}): KmsConfig {
-    return buildKmsConfig(
-      {},
+  function config(target: FakeAzureKeyVault, env: Record<string, string | undefined> = {}): AzureSettings {
+    return AZURE_STORAGE.parse(
       {
         TATUM_KMS_AZURE_VAULTURL: target.url,
         TATUM_KMS_AZURE_TENANT_ID: target.tenantId,
@@ -32,6 +32,7 @@ describe('AzureKeyVault', () => {
         TATUM_KMS_AZURE_CLIENT_SECRET: target.clientSecret,
         ...env,
       },
+      { walletPath: '/nowhere/wallet.dat' },
     );
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KmsConfig } from '@kms/config';
+import type { AzureSettings } from './azure.settings';
 import type { SecretVault } from '../vault/secret-vault.port';
 import { azureStatus } from './azure-failure';
 import { AzureKeyVaultConnection, type AzureConnectionOptions } from './azure-key-vault.connection';
@@ -32,7 +32,7 @@ const RECLAIM_ATTEMPTS = 8;
 export class AzureKeyVault implements SecretVault {
   readonly #connection: AzureKeyVaultConnection;
 
-  constructor(config: KmsConfig, options?: AzureConnectionOptions) {
+  constructor(config: AzureSettings, options?: AzureConnectionOptions) {
     this.#connection = new AzureKeyVaultConnection(config, options);
   }
 

@@ -1,5 +1,5 @@
 import { Agent } from 'node:https';
-import { buildKmsConfig } from '@kms/config';
+import { AZURE_STORAGE } from './azure.provider';
 import { FakeAzureKeyVault } from '../../../../test/support/fake-azure-key-vault';
 import { AzurePasswordSource } from './azure-password.source';
 
@@ -20,8 +20,7 @@ describe('AzurePasswordSource', () => {
   });
 
   function source(env: Record<string, string | undefined> = {}): AzurePasswordSource {
-    const config = buildKmsConfig(
-      { azure: true },
+    const config = AZURE_STORAGE.parse(
       {
         // tatum-kms users give the vault's host name without a scheme.
         TATUM_KMS_AZURE_VAULTURL: new URL(fake.url).host,
@@ -31,6 +30,7 @@ describe('AzurePasswordSource', () => {
         TATUM_KMS_AZURE_CLIENT_SECRET: fake.clientSecret,
         ...env,
       },
+      { walletPath: '/nowhere/wallet.dat' },
     );
     return new AzurePasswordSource(config, {
       agent,

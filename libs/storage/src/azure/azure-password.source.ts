@@ -1,4 +1,4 @@
-import type { KmsConfig } from '@kms/config';
+import type { AzureSettings } from './azure.settings';
 import { PasswordRequiredError } from '../storage.errors';
 import type { PasswordSource } from '../wallet-store.port';
 import { azureStatus } from './azure-failure';
@@ -22,7 +22,7 @@ export class AzurePasswordSource implements PasswordSource {
   private readonly version?: string;
   private answer?: Promise<string>;
 
-  constructor(config: KmsConfig, options?: AzureConnectionOptions) {
+  constructor(config: AzureSettings, options?: AzureConnectionOptions) {
     this.#connection = new AzureKeyVaultConnection(config, options);
     this.secretName = config.azureSecretName || undefined;
     this.version = config.azureSecretVersion || undefined;

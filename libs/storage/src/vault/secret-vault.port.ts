@@ -33,7 +33,7 @@ export interface SecretVault {
     prefix: string,
     tags?: Readonly<Record<string, string>>,
   ): AsyncIterable<{ name: string; tags: Record<string, string> }>;
-  /** Non-secret facts for checkconfig/report, e.g. `{ type: 'aws', location: 'eu-west-1' }`. */
+  /** Non-secret facts for checkconfig/report, e.g. `{ type: <the provider's type>, location: <region or host> }`. */
   describe(): { type: string; location: string };
   /** Number of API calls made so far (benchmarks report it). */
   readonly calls: number;
