@@ -1,5 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ChainRegistry, InvalidTransactionError, type ChainSigner } from '@kms/chains';
+import {
+  ChainRegistry,
+  InvalidTransactionError,
+  type ChainSigner,
+  type TransactionSummary,
+} from '@kms/chains';
 import { printable, safeErrorMessage } from '@kms/common';
 import { InjectKmsConfig, type KmsConfig } from '@kms/config';
 import {
@@ -334,7 +339,7 @@ export class SigningPipeline {
   private checkPolicy(
     signer: ChainSigner,
     tx: PendingTransaction,
-    binding: { summary?: unknown },
+    binding: { summary?: TransactionSummary },
   ): Promise<{ decided?: ApprovalDecision; signed(): void }> {
     const decide = async () => {
       const { policy, usage } = this.policy!;
@@ -376,9 +381,13 @@ export class SigningPipeline {
   }
 
   /** What a signed approval is bound to: the payload's hash and the chain's summary of it. */
-  private async binding(signer: ChainSigner, tx: PendingTransaction) {
-    const describer = signer as Partial<{ describe(request: object): Promise<unknown> }>;
-    const summary = await describer.describe?.({
+  private async binding(
+    signer: ChainSigner,
+    tx: PendingTransaction,
+  ): Promise<{ chain: string; payloadHash: string; summary?: TransactionSummary }> {
+    // The request signAndSend signs, less its keys: describe decodes it with the signer's own parser.
+    const summary = await signer.describe?.({
+      pendingId: tx.id,
       serializedTransaction: tx.serializedTransaction,
       testnet: this.config.testnet,
       withdrawal: Boolean(tx.withdrawalId),
@@ -433,13 +442,11 @@ function surelyNotTaken(error: unknown): boolean {
   );
 }
 
-/** The part of a chain's summary the policy reads, when the summary has it in the expected shape. */
-function policySummary(summary: unknown): PolicyInput['summary'] {
-  const candidate = summary as { to?: unknown; amounts?: unknown } | undefined;
-  if (!candidate || !Array.isArray(candidate.to) || !Array.isArray(candidate.amounts)) return undefined;
-  const to = candidate.to.filter((address): address is string => typeof address === 'string');
-  const amounts = (candidate.amounts as Array<{ asset?: unknown; value?: unknown }>)
-    .filter((amount) => typeof amount?.asset === 'string' && typeof amount?.value === 'string')
-    .map((amount) => ({ asset: amount.asset as string, value: amount.value as string }));
-  return { to, amounts };
+/** The part of a chain's summary the policy reads: its recipients and amounts (base units). */
+function policySummary(summary: TransactionSummary | undefined): PolicyInput['summary'] {
+  if (!summary) return undefined;
+  return {
+    to: summary.to,
+    amounts: summary.amounts.map(({ asset, value }) => ({ asset, value })),
+  };
 }

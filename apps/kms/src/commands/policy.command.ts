@@ -56,8 +56,8 @@ export class PolicyCommand extends KmsCommand {
     const batch = parsePendingItems([item], signer.chain);
     if (batch.invalid.length) throw batch.invalid[0].error;
     const tx = batch.transactions[0];
-    const describer = signer as Partial<{ describe(request: object): Promise<unknown> }>;
-    const summary = await describer.describe?.({
+    const summary = await signer.describe?.({
+      pendingId: tx.id,
       serializedTransaction: tx.serializedTransaction,
       testnet: this.config.testnet,
       withdrawal: Boolean(tx.withdrawalId),
@@ -68,7 +68,10 @@ export class PolicyCommand extends KmsCommand {
       {
         chain: signer.chain,
         wallet,
-        summary: summary as { to: string[]; amounts: Array<{ asset: string; value: string }> } | undefined,
+        summary: summary && {
+          to: summary.to,
+          amounts: summary.amounts.map(({ asset, value }) => ({ asset, value })),
+        },
       },
       new InMemoryUsage(),
     );
