@@ -57,7 +57,7 @@ export class FlowSigner extends Secp256k1HdSigner implements TransactionSigner {
    * until sealed (FlowTatumSender); txData is the transaction id. Our prepared format
    * `{transaction, signer}`: signed only, txData is the REST body (signFlowTransaction).
    */
-  signTransaction(request: SignRequest): Promise<string> {
+  async signTransaction(request: SignRequest): Promise<string> {
     const parsed = parseFlowRequest(request);
     return parsed.form === 'tatum'
       ? this.tatumSender.send(parsed.template, request)

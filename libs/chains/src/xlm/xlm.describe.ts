@@ -78,8 +78,10 @@ function assetName(asset: StellarBase.Asset): string {
   return asset.isNative() ? 'XLM' : `${asset.getCode()}:${asset.getIssuer()}`;
 }
 
+/** A text memo as text, an id as digits, a hash or return hash as hex. */
 function memoText(memo: StellarBase.Memo): string {
   const value = memo.value;
   if (value === null || value === undefined) return '';
-  return Buffer.isBuffer(value) ? value.toString('hex') : String(value);
+  if (Buffer.isBuffer(value)) return memo.type === 'text' ? value.toString('utf8') : value.toString('hex');
+  return String(value);
 }
