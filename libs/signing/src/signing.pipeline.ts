@@ -13,13 +13,7 @@ import {
   type ApprovalGateway,
   type ApproveOptions,
 } from '@kms/four-eye';
-import {
-  evaluatePolicy,
-  type Policy,
-  type PolicyInput,
-  type UsageRecord,
-  type UsageSource,
-} from '@kms/policy';
+import { evaluatePolicy, type Policy, type UsageRecord, type UsageSource } from '@kms/policy';
 import { InjectWalletStore, WalletNotFoundError, type WalletStore } from '@kms/storage';
 import { TatumApiError, TatumClient, type PendingTransaction, type PendingTxError } from '@kms/tatum';
 import { forEachBounded } from './bounded';
@@ -27,6 +21,7 @@ import type { CycleObserver } from './cycle-observer.port';
 import { OutcomeReporter } from './outcome-reporter';
 import { resolveKeys } from './key-resolver';
 import { payloadHash } from './payload-hash';
+import { policySummary } from './policy-summary';
 import { nodeUrlSecrets, redactSecrets } from './node-url-secrets';
 import { BroadcastFailedError, CompletionFailedError, SubmissionMemoryFullError } from './signing.errors';
 import {
@@ -440,13 +435,4 @@ function surelyNotTaken(error: unknown): boolean {
     error.status >= 400 &&
     error.status < 500
   );
-}
-
-/** The part of a chain's summary the policy reads: its recipients and amounts (base units). */
-function policySummary(summary: TransactionSummary | undefined): PolicyInput['summary'] {
-  if (!summary) return undefined;
-  return {
-    to: summary.to,
-    amounts: summary.amounts.map(({ asset, value }) => ({ asset, value })),
-  };
 }

@@ -4,6 +4,7 @@ import { ChainRegistry } from '@kms/chains';
 import { InvalidArgumentError } from '@kms/common';
 import { InjectKmsConfig, type KmsConfig, type KmsFlags } from '@kms/config';
 import { evaluatePolicy, InMemoryUsage } from '@kms/policy';
+import { policySummary } from '@kms/signing';
 import { parsePendingItems } from '@kms/tatum';
 import { CliOutput } from '../cli/cli-output';
 import { CLI_FLAGS } from '../cli/cli.module';
@@ -68,10 +69,7 @@ export class PolicyCommand extends KmsCommand {
       {
         chain: signer.chain,
         wallet,
-        summary: summary && {
-          to: summary.to,
-          amounts: summary.amounts.map(({ asset, value }) => ({ asset, value })),
-        },
+        summary: policySummary(summary),
       },
       new InMemoryUsage(),
     );
