@@ -20,6 +20,7 @@ export type {
   TransactionSummary,
 } from './chain-signer.port';
 export { ChainRegistry } from './chain.registry';
+export { orderedSummary } from './transaction-summary';
 export { FeeCapExceededError, type FeeCap } from './fee-cap';
 export * from './chains.errors';
 export { ChainModule, type ChainModuleOptions } from './chains.module';

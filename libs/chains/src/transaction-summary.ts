@@ -43,3 +43,27 @@ export function fixedToBaseUnits(text: string, decimals: number): bigint | undef
   if (parsed === undefined || parsed.decimals > decimals) return undefined;
   return BigInt(parsed.value) * 10n ** BigInt(decimals - parsed.decimals);
 }
+
+const FIELD_ORDER: ReadonlyArray<keyof TransactionSummary> = [
+  'chain',
+  'kind',
+  'method',
+  'from',
+  'to',
+  'amounts',
+  'fee',
+  'contract',
+  'data',
+  'change',
+  'notes',
+];
+
+/**
+ * The summary with its fields in one order (chain, kind, method, from, to, amounts, fee, contract,
+ * data, change, notes), absent ones left out: what approval servers and `policy check` print.
+ */
+export function orderedSummary(summary: TransactionSummary): TransactionSummary {
+  const ordered: Record<string, unknown> = {};
+  for (const field of FIELD_ORDER) if (summary[field] !== undefined) ordered[field] = summary[field];
+  return ordered as unknown as TransactionSummary;
+}

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   ChainRegistry,
   InvalidTransactionError,
+  orderedSummary,
   type ChainSigner,
   type TransactionSummary,
 } from '@kms/chains';
@@ -387,7 +388,7 @@ export class SigningPipeline {
       testnet: this.config.testnet,
       withdrawal: Boolean(tx.withdrawalId),
     });
-    return { chain: signer.chain, payloadHash: payloadHash(tx), summary };
+    return { chain: signer.chain, payloadHash: payloadHash(tx), summary: summary && orderedSummary(summary) };
   }
 
   private fail(report: CycleReport, id: string | undefined, error: unknown, chain: string): void {

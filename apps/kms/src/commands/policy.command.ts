@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, Option } from 'nest-commander';
-import { ChainRegistry } from '@kms/chains';
+import { ChainRegistry, orderedSummary } from '@kms/chains';
 import { InvalidArgumentError } from '@kms/common';
 import { InjectKmsConfig, type KmsConfig, type KmsFlags } from '@kms/config';
 import { evaluatePolicy, InMemoryUsage } from '@kms/policy';
@@ -73,7 +73,7 @@ export class PolicyCommand extends KmsCommand {
       },
       new InMemoryUsage(),
     );
-    this.output.json({ valid: true, decision, summary: summary ?? null });
+    this.output.json({ valid: true, decision, summary: summary ? orderedSummary(summary) : null });
   }
 
   @Option({

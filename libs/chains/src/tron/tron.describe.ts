@@ -61,7 +61,7 @@ function describeContract({ type, value }: TronContract): TransactionSummary {
         kind: 'transfer',
         method: type,
         from,
-        to: [address('to_address') ?? ''],
+        to: recipient(address('to_address')),
         amounts: [amount('TRON', int('amount'), TRX_DECIMALS)],
       };
     case 'TransferAssetContract': {
@@ -72,7 +72,7 @@ function describeContract({ type, value }: TronContract): TransactionSummary {
         method: type,
         contract: token,
         from,
-        to: [address('to_address') ?? ''],
+        to: recipient(address('to_address')),
         amounts: [amount(token, int('amount'))],
         notes: ['a TRC-10 token: its decimals are on chain'],
       };
@@ -95,4 +95,8 @@ function describeContract({ type, value }: TronContract): TransactionSummary {
       return summary;
     }
   }
+}
+
+function recipient(address: string | undefined): string[] {
+  return address === undefined ? [] : [address];
 }
