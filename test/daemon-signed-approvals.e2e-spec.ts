@@ -236,6 +236,18 @@ describe('daemon with signed approvals (reference server, hostile path)', () => 
         payloadHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
     }
+    // and the chain's summary of that payload: recipient, amount and fee, in base units
+    const ids = Object.keys(modes);
+    for (const body of bodies) {
+      expect(body.summary).toEqual({
+        chain: 'ETH',
+        kind: 'transfer',
+        from: [],
+        to: [TO.toLowerCase()],
+        amounts: [{ asset: 'ETH', value: String(1000 + ids.indexOf(String(body.pendingId))), decimals: 18 }],
+        fee: { asset: 'ETH', value: String(1_000_000_000n * 21_000n), decimals: 18 },
+      });
+    }
 
     // next cycle: the approval recorded for tx-replayed is played back; it was for another request
     modes['tx-replayed'] = 'replay';

@@ -83,8 +83,11 @@ export interface SigningNetwork {
   rpc(chain: string, method: string, params: unknown[]): Promise<unknown>;
 }
 
-/** One pending transaction to sign, with its keys already resolved by the pipeline (PROTOCOL.md §4). */
-export interface SignRequest {
+/**
+ * What describe needs: the part of a SignRequest that says what is signed (no keys, no network).
+ * A SignRequest is a DescribeRequest, so the same request can be described and then signed.
+ */
+export interface DescribeRequest {
   /**
    * The pending transaction's id (Tatum's), for signers that submit to the chain themselves and must
    * not submit twice for one pending transaction (FLOW).
@@ -92,6 +95,65 @@ export interface SignRequest {
   pendingId?: string;
   /** The pending transaction's `serializedTransaction`, untrusted: validate before use. */
   serializedTransaction: string;
+  /** Set when the pending transaction has a withdrawalId (off-chain withdrawal). */
+  withdrawal: boolean;
+  testnet: boolean;
+}
+
+/**
+ * An amount in base units: `value` is a non-negative integer as decimal digits (wei, satoshis,
+ * lamports, drops...), worth value / 10^decimals of `asset`. `asset` is the chain's symbol for its
+ * native coin (ETH, BSC, BTC, TRON...) and the token's on-chain identity otherwise (an EVM or TRON
+ * contract address, a SOL mint, an XLM `CODE:ISSUER`, an XRP `CURRENCY.ISSUER`, an ALGO asset id, an
+ * EGLD token identifier). `decimals` is absent when the payload does not say it (an ERC-20 token's
+ * decimals live in its contract): it is never guessed.
+ */
+export interface SummaryAmount {
+  asset: string;
+  value: string;
+  decimals?: number;
+}
+
+/**
+ * What a transaction does, as far as its payload tells: `transfer` of the native coin, `token-transfer`,
+ * `approve` (a token allowance: `to` is the spender, the amount the allowance), `contract-call` (any
+ * other call: `contract` and `data` say which; its effects are not decoded), `unknown` (the payload
+ * does something this chain's describe does not decode; never guessed).
+ */
+export type TransactionKind = 'transfer' | 'token-transfer' | 'approve' | 'contract-call' | 'unknown';
+
+/**
+ * A chain's decoding of what it will sign (`describe`), built from the same parsed object that its
+ * signTransaction signs. Addresses are in the chain's usual form (EVM lowercase 0x-hex).
+ */
+export interface TransactionSummary {
+  chain: string;
+  kind: TransactionKind;
+  /** Accounts the value leaves, where the payload names them (EVM: the key's account, so empty). */
+  from: string[];
+  /** Recipients of value (for `approve`, the spender; for a contract call, the contract). */
+  to: string[];
+  /** What leaves `from`, per asset and recipient; empty when nothing is moved or it cannot be told. */
+  amounts: SummaryAmount[];
+  /**
+   * The most the transaction can pay in fees, when the payload fixes it (EVM gas price x limit, UTXO
+   * inputs - outputs, XRP Fee ...); absent when the signer fills it from the network.
+   */
+  fee?: SummaryAmount;
+  /** The contract, program or token called, for token transfers, approvals and contract calls. */
+  contract?: string;
+  /** The call's data as the payload carries it (EVM calldata hex, EGLD data text, Cadence...). */
+  data?: string;
+  /** The decoded method or operation name, when known (`transfer`, `approve`, `ESDTTransfer`...). */
+  method?: string;
+  /** UTXO: outputs paying back to an address the transaction spends from; not in `to`/`amounts`. */
+  change?: Array<{ address: string; value: string }>;
+  /** What the payload could not tell, in plain words (e.g. "the token's decimals are on chain"). */
+  notes?: string[];
+}
+
+/** One pending transaction to sign, with its keys already resolved by the pipeline (PROTOCOL.md §4). */
+export interface SignRequest extends DescribeRequest {
   /** Private keys in this chain's export format (0x-hex, WIF, base58 ...), deduplicated, in order. */
   keys: string[];
   /**
@@ -99,9 +161,6 @@ export interface SignRequest {
    * derived from the wallet mnemonic at withdrawalResponses[i].address.derivationKey.
    */
   inputKeys?: Array<string | undefined>;
-  /** Set when the pending transaction has a withdrawalId (off-chain withdrawal). */
-  withdrawal: boolean;
-  testnet: boolean;
   network: SigningNetwork;
   /**
    * TATUM_KMS_MAX_FEE_<CHAIN> (a validated decimal in the unit of the signer's feeCap), else
@@ -118,4 +177,10 @@ export interface SignRequest {
  */
 export interface TransactionSigner {
   signTransaction(request: SignRequest): Promise<string>;
+  /**
+   * What signTransaction would sign for this request, decoded from the same parsed object (so the two
+   * cannot differ), without keys or network. Throws InvalidTransactionError where signTransaction
+   * would for a malformed payload. Optional: a chain without it is described as `null` to approvers.
+   */
+  describe?(request: DescribeRequest): Promise<TransactionSummary>;
 }

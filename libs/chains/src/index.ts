@@ -8,8 +8,19 @@ import type { ChainSigner as ChainSignerPort } from './chain-signer.port';
 export const ChainSigner = ChainSignerDecorator;
 export type ChainSigner = ChainSignerPort;
 
-export type { KeyPair, NewWallet, SignRequest, SigningNetwork, TransactionSigner } from './chain-signer.port';
+export type {
+  DescribeRequest,
+  KeyPair,
+  NewWallet,
+  SignRequest,
+  SigningNetwork,
+  SummaryAmount,
+  TransactionKind,
+  TransactionSigner,
+  TransactionSummary,
+} from './chain-signer.port';
 export { ChainRegistry } from './chain.registry';
+export { orderedSummary } from './transaction-summary';
 export { FeeCapExceededError, type FeeCap } from './fee-cap';
 export * from './chains.errors';
 export { ChainModule, type ChainModuleOptions } from './chains.module';

@@ -5,6 +5,7 @@ export {
 } from './in-memory-submission.memory';
 export type { CycleObserver, OutcomeEvent, TransactionOutcome } from './cycle-observer.port';
 export { payloadHash } from './payload-hash';
+export { policySummary } from './policy-summary';
 export { resolveKeys, type ResolvedKeys, type WalletLookup } from './key-resolver';
 export * from './signing.errors';
 export { SigningModule } from './signing.module';

@@ -1,7 +1,15 @@
 import { Logger } from '@nestjs/common';
-import { ChainRegistry, InvalidTransactionError, type ChainSigner, type SignRequest } from '@kms/chains';
+import {
+  ChainRegistry,
+  InvalidTransactionError,
+  type ChainSigner,
+  type DescribeRequest,
+  type SignRequest,
+  type TransactionSummary,
+} from '@kms/chains';
 import type { KmsConfig } from '@kms/config';
-import type { ApprovalDecision, ApprovalGateway } from '@kms/four-eye';
+import type { ApprovalDecision, ApprovalGateway, ApproveOptions } from '@kms/four-eye';
+import { InMemoryUsage, parsePolicy } from '@kms/policy';
 import { WalletNotFoundError, WrongPasswordError, type WalletEntry, type WalletStore } from '@kms/storage';
 import {
   InvalidPendingTxError,
@@ -288,5 +296,92 @@ describe('SigningPipeline', () => {
     expect(tatum.asked.at(-1)!.ids).toEqual(['wallet-2']);
     await pipeline.runCycle({ transactionIds: ['a'] });
     expect(approvals.asked.at(-1)).toBe('a');
+  });
+});
+
+describe('SigningPipeline: the chain summary (describe) in signed approvals and the policy', () => {
+  const TO_OK = '0x1111111111111111111111111111111111111111';
+  const TO_OTHER = '0x2222222222222222222222222222222222222222';
+
+  /** A signer whose describe names the recipient encoded in the payload (`payload-to:<address>`). */
+  class DescribingSigner extends FakeSigner {
+    described: DescribeRequest[] = [];
+    async describe(request: DescribeRequest): Promise<TransactionSummary> {
+      this.described.push(request);
+      const to = request.serializedTransaction.replace(/^payload-to:/, '');
+      return {
+        chain: 'ETH',
+        kind: 'token-transfer',
+        from: [],
+        to: [to],
+        amounts: [{ asset: '0xtoken', value: '5' }],
+      };
+    }
+  }
+
+  class RecordingApprovals extends FakeApprovals {
+    bindings: unknown[] = [];
+    override async approve(tx: { id?: unknown }, options?: ApproveOptions): Promise<ApprovalDecision> {
+      this.bindings.push(options?.binding);
+      return super.approve(tx);
+    }
+  }
+
+  let tatum: FakeTatum;
+  let approvals: RecordingApprovals;
+  let signer: DescribingSigner;
+  const pipelineWith = (config: Partial<KmsConfig>) => {
+    tatum = new FakeTatum();
+    approvals = new RecordingApprovals();
+    const store = new FakeStore();
+    store.wallets.set('wallet-1', { chain: 'ETH', testnet: false, privateKey: 'key-1' });
+    signer = new DescribingSigner();
+    const chains = new ChainRegistry(undefined as never);
+    chains.register('ETH', signer as unknown as ChainSigner);
+    return new SigningPipeline(
+      chains,
+      store as unknown as WalletStore,
+      tatum as unknown as TatumClient,
+      approvals,
+      { testnet: false, maxFees: {}, nodeUrls: {}, ...config } as unknown as KmsConfig,
+      new InMemorySubmissionMemory(),
+    );
+  };
+  const pending = (id: string, to: string) => tx(id, { serializedTransaction: `payload-to:${to}` });
+
+  beforeAll(() => Logger.overrideLogger(false));
+  afterAll(() => Logger.overrideLogger(new Logger()));
+
+  it('a signed approval carries the summary describe made of the payload that is then signed', async () => {
+    const pipeline = pipelineWith({ externalUrlMethod: 'SIGNED' } as Partial<KmsConfig>);
+    tatum.pendingByChain.set('ETH', { transactions: [pending('a', TO_OK)], invalid: [] });
+    await pipeline.runCycle();
+    expect(signer.described).toEqual([
+      { pendingId: 'a', serializedTransaction: `payload-to:${TO_OK}`, testnet: false, withdrawal: false },
+    ]);
+    expect(approvals.bindings).toEqual([
+      {
+        chain: 'ETH',
+        payloadHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        summary: expect.objectContaining({ to: [TO_OK], amounts: [{ asset: '0xtoken', value: '5' }] }),
+      },
+    ]);
+    expect(signer.signed.map((request) => request.serializedTransaction)).toEqual([`payload-to:${TO_OK}`]);
+  });
+
+  it('the policy decides on the described recipient: allow-listed signs, anything else is denied', async () => {
+    const pipeline = pipelineWith({});
+    pipeline.usePolicy(
+      parsePolicy(`rules:\n  - name: allow-list\n    to: ["${TO_OK}"]\n    action: allow\n`),
+      new InMemoryUsage(),
+    );
+    tatum.pendingByChain.set('ETH', {
+      transactions: [pending('ok', TO_OK), pending('other', TO_OTHER)],
+      invalid: [],
+    });
+    const report = await pipeline.runCycle();
+    expect(signer.signed.map((request) => request.pendingId)).toEqual(['ok']);
+    expect(report).toMatchObject({ broadcast: 1, denied: 1 });
+    expect(approvals.asked).toEqual([]);
   });
 });

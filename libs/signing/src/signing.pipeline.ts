@@ -1,5 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ChainRegistry, InvalidTransactionError, type ChainSigner } from '@kms/chains';
+import {
+  ChainRegistry,
+  InvalidTransactionError,
+  orderedSummary,
+  type ChainSigner,
+  type TransactionSummary,
+} from '@kms/chains';
 import { printable, safeErrorMessage } from '@kms/common';
 import { InjectKmsConfig, type KmsConfig } from '@kms/config';
 import {
@@ -8,13 +14,7 @@ import {
   type ApprovalGateway,
   type ApproveOptions,
 } from '@kms/four-eye';
-import {
-  evaluatePolicy,
-  type Policy,
-  type PolicyInput,
-  type UsageRecord,
-  type UsageSource,
-} from '@kms/policy';
+import { evaluatePolicy, type Policy, type UsageRecord, type UsageSource } from '@kms/policy';
 import { InjectWalletStore, WalletNotFoundError, type WalletStore } from '@kms/storage';
 import { TatumApiError, TatumClient, type PendingTransaction, type PendingTxError } from '@kms/tatum';
 import { forEachBounded } from './bounded';
@@ -22,6 +22,7 @@ import type { CycleObserver } from './cycle-observer.port';
 import { OutcomeReporter } from './outcome-reporter';
 import { resolveKeys } from './key-resolver';
 import { payloadHash } from './payload-hash';
+import { policySummary } from './policy-summary';
 import { nodeUrlSecrets, redactSecrets } from './node-url-secrets';
 import { BroadcastFailedError, CompletionFailedError, SubmissionMemoryFullError } from './signing.errors';
 import {
@@ -334,7 +335,7 @@ export class SigningPipeline {
   private checkPolicy(
     signer: ChainSigner,
     tx: PendingTransaction,
-    binding: { summary?: unknown },
+    binding: { summary?: TransactionSummary },
   ): Promise<{ decided?: ApprovalDecision; signed(): void }> {
     const decide = async () => {
       const { policy, usage } = this.policy!;
@@ -379,14 +380,18 @@ export class SigningPipeline {
   }
 
   /** What a signed approval is bound to: the payload's hash and the chain's summary of it. */
-  private async binding(signer: ChainSigner, tx: PendingTransaction) {
-    const describer = signer as Partial<{ describe(request: object): Promise<unknown> }>;
-    const summary = await describer.describe?.({
+  private async binding(
+    signer: ChainSigner,
+    tx: PendingTransaction,
+  ): Promise<{ chain: string; payloadHash: string; summary?: TransactionSummary }> {
+    // The request signAndSend signs, less its keys: describe decodes it with the signer's own parser.
+    const summary = await signer.describe?.({
+      pendingId: tx.id,
       serializedTransaction: tx.serializedTransaction,
       testnet: this.config.testnet,
       withdrawal: Boolean(tx.withdrawalId),
     });
-    return { chain: signer.chain, payloadHash: payloadHash(tx), summary };
+    return { chain: signer.chain, payloadHash: payloadHash(tx), summary: summary && orderedSummary(summary) };
   }
 
   private fail(report: CycleReport, id: string | undefined, error: unknown, chain: string): void {
@@ -434,15 +439,4 @@ function surelyNotTaken(error: unknown): boolean {
     error.status >= 400 &&
     error.status < 500
   );
-}
-
-/** The part of a chain's summary the policy reads, when the summary has it in the expected shape. */
-function policySummary(summary: unknown): PolicyInput['summary'] {
-  const candidate = summary as { to?: unknown; amounts?: unknown } | undefined;
-  if (!candidate || !Array.isArray(candidate.to) || !Array.isArray(candidate.amounts)) return undefined;
-  const to = candidate.to.filter((address): address is string => typeof address === 'string');
-  const amounts = (candidate.amounts as Array<{ asset?: unknown; value?: unknown }>)
-    .filter((amount) => typeof amount?.asset === 'string' && typeof amount?.value === 'string')
-    .map((amount) => ({ asset: amount.asset as string, value: amount.value as string }));
-  return { to, amounts };
 }

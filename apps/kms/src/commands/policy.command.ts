@@ -1,9 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Command, Option } from 'nest-commander';
-import { ChainRegistry } from '@kms/chains';
+import { ChainRegistry, orderedSummary } from '@kms/chains';
 import { InvalidArgumentError } from '@kms/common';
 import { InjectKmsConfig, type KmsConfig, type KmsFlags } from '@kms/config';
 import { evaluatePolicy, InMemoryUsage } from '@kms/policy';
+import { policySummary } from '@kms/signing';
 import { parsePendingItems } from '@kms/tatum';
 import { CliOutput } from '../cli/cli-output';
 import { CLI_FLAGS } from '../cli/cli.module';
@@ -56,8 +57,8 @@ export class PolicyCommand extends KmsCommand {
     const batch = parsePendingItems([item], signer.chain);
     if (batch.invalid.length) throw batch.invalid[0].error;
     const tx = batch.transactions[0];
-    const describer = signer as Partial<{ describe(request: object): Promise<unknown> }>;
-    const summary = await describer.describe?.({
+    const summary = await signer.describe?.({
+      pendingId: tx.id,
       serializedTransaction: tx.serializedTransaction,
       testnet: this.config.testnet,
       withdrawal: Boolean(tx.withdrawalId),
@@ -68,11 +69,11 @@ export class PolicyCommand extends KmsCommand {
       {
         chain: signer.chain,
         wallet,
-        summary: summary as { to: string[]; amounts: Array<{ asset: string; value: string }> } | undefined,
+        summary: policySummary(summary),
       },
       new InMemoryUsage(),
     );
-    this.output.json({ valid: true, decision, summary: summary ?? null });
+    this.output.json({ valid: true, decision, summary: summary ? orderedSummary(summary) : null });
   }
 
   @Option({

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ChainSigner as ChainSignerProvider } from '../chain-signer.decorator';
-import type { ChainSigner, KeyPair, SignRequest, TransactionSigner } from '../chain-signer.port';
+import type {
+  ChainSigner,
+  DescribeRequest,
+  KeyPair,
+  SignRequest,
+  TransactionSigner,
+  TransactionSummary,
+} from '../chain-signer.port';
 import { InvalidXpubError } from '../chains.errors';
 import { assertDerivationIndex } from '../hd/derivation-index';
 import { canonicalMnemonic, generateMnemonic } from '../hd/mnemonic';
@@ -14,6 +21,7 @@ import {
   parseAdaPrivateKey,
   randomAdaPrivateKey,
 } from './ada-keys';
+import { describeAdaTransaction } from './ada.describe';
 import { signAdaTransaction } from './ada-transaction';
 
 /**
@@ -35,6 +43,11 @@ export class AdaSigner implements ChainSigner, TransactionSigner {
 
   signTransaction(request: SignRequest): Promise<string> {
     return signAdaTransaction(request);
+  }
+
+  /** See describeAdaTransaction (ada.describe.ts): the same parse as signing. */
+  describe(request: DescribeRequest): Promise<TransactionSummary> {
+    return describeAdaTransaction(request);
   }
 
   async generateWallet(testnet: boolean): Promise<{ mnemonic: string; xpub: string }> {

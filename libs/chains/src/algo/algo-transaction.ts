@@ -33,9 +33,7 @@ export async function signAlgoTransaction(
   secret: string,
   testnet: boolean,
 ): Promise<string> {
-  const algosdk = await loadAlgosdk();
-  const transaction = buildTransaction(algosdk, parseFields(serializedTransaction));
-  checkNetwork(transaction.genesisHash!, testnet);
+  const transaction = await parseAlgoTransaction(serializedTransaction, testnet);
   const account = await openAlgoSecret(secret);
   try {
     if (transaction.sender.toString() !== account.address) {
@@ -45,6 +43,20 @@ export async function signAlgoTransaction(
   } finally {
     account.secretKey.fill(0);
   }
+}
+
+/**
+ * The one parse of an ALGO serializedTransaction, shared by signing and describing: the algosdk
+ * Transaction that gets signed, bound to the request's network. InvalidTransactionError otherwise.
+ */
+export async function parseAlgoTransaction(
+  serializedTransaction: string,
+  testnet: boolean,
+): Promise<Algosdk.Transaction> {
+  const algosdk = await loadAlgosdk();
+  const transaction = buildTransaction(algosdk, parseFields(serializedTransaction));
+  checkNetwork(transaction.genesisHash!, testnet);
+  return transaction;
 }
 
 function parseFields(text: string): Fields {

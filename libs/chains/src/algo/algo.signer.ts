@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ChainSigner as ChainSignerProvider } from '../chain-signer.decorator';
-import type { KeyPair, SignRequest } from '../chain-signer.port';
+import type { DescribeRequest, KeyPair, SignRequest, TransactionSummary } from '../chain-signer.port';
 import { SecretWalletSigner } from '../secret/secret-wallet.signer';
 import { encodeAlgoSecret, generateAlgoAccount, openAlgoSecret } from './algo-keys';
+import { describeAlgoTransaction } from './algo.describe';
 import { signAlgoTransaction } from './algo-transaction';
 
 /**
@@ -32,5 +33,10 @@ export class AlgoSigner extends SecretWalletSigner {
 
   protected signWithSecret(request: SignRequest, secret: string): Promise<string> {
     return signAlgoTransaction(request.serializedTransaction, secret, request.testnet);
+  }
+
+  /** See describeAlgoTransaction (algo.describe.ts): the same parse as signing. */
+  describe(request: DescribeRequest): Promise<TransactionSummary> {
+    return describeAlgoTransaction(request);
   }
 }

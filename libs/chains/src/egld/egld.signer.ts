@@ -1,12 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ChainSigner as ChainSignerProvider } from '../chain-signer.decorator';
-import type { ChainSigner, KeyPair, SignRequest, TransactionSigner } from '../chain-signer.port';
+import type {
+  ChainSigner,
+  DescribeRequest,
+  KeyPair,
+  SignRequest,
+  TransactionSigner,
+  TransactionSummary,
+} from '../chain-signer.port';
 import { InvalidMnemonicError } from '../chains.errors';
 import { assertDerivationIndex } from '../hd/derivation-index';
 import { canonicalMnemonic, generateMnemonic, mnemonicToSeed } from '../hd/mnemonic';
 import { slip10Ed25519 } from '../hd/slip10-ed25519';
 import { egldKeyPair, egldPath, parseEgldPrivateKey } from './egld-keys';
+import { describeEgldTransaction } from './egld.describe';
 import { EGLD_FEE_CAP, signEgldTransaction } from './egld-transaction';
 
 /**
@@ -26,6 +34,11 @@ export class EgldSigner implements ChainSigner, TransactionSigner {
 
   signTransaction(request: SignRequest): Promise<string> {
     return signEgldTransaction(request);
+  }
+
+  /** See describeEgldTransaction (egld.describe.ts): the same parse as signing. */
+  describe(request: DescribeRequest): Promise<TransactionSummary> {
+    return describeEgldTransaction(request);
   }
 
   async generateWallet(): Promise<{ mnemonic: string }> {

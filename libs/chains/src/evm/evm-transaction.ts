@@ -1,7 +1,7 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import type * as Ethers from 'ethers';
 import type * as TinySecp256k1 from 'tiny-secp256k1';
-import type { SignRequest, SigningNetwork } from '../chain-signer.port';
+import type { DescribeRequest, SignRequest, SigningNetwork } from '../chain-signer.port';
 import { InvalidNetworkAnswerError, InvalidTransactionError } from '../chains.errors';
 import { assertWithinFeeCap } from '../fee-cap';
 import { lazy } from '../lazy';
@@ -28,15 +28,7 @@ const UINT256_MAX = (1n << 256n) - 1n;
  * unusable network answer; no message ever quotes the key. ethers is loaded on the first call.
  */
 export async function signEvmTransaction(row: EvmChain, request: SignRequest): Promise<string> {
-  const pending = parseEvmPendingTx(request.serializedTransaction, row);
-  const chainId = BigInt(request.testnet ? row.chainId.testnet : row.chainId.mainnet);
-  if (pending.chainId !== undefined && pending.chainId !== chainId) {
-    const network = request.testnet ? 'testnet' : 'mainnet';
-    throw new InvalidTransactionError(
-      row.chain,
-      `chainId ${pending.chainId} is not the chain id of ${row.chain} ${network} (${chainId})`,
-    );
-  }
+  const { pending, chainId } = parseEvmRequest(row, request);
   if (request.keys.length === 0) {
     throw new InvalidTransactionError(row.chain, 'no private key was resolved to sign it');
   }
@@ -50,6 +42,27 @@ export async function signEvmTransaction(row: EvmChain, request: SignRequest): P
   } finally {
     keyBytes.fill(0);
   }
+}
+
+/**
+ * The pending transaction of a request and the chain id it is signed for: the one parse that both
+ * signEvmTransaction and describeEvmTransaction use. InvalidTransactionError for a malformed
+ * transaction or a `chainId` of another chain or network.
+ */
+export function parseEvmRequest(
+  row: EvmChain,
+  request: DescribeRequest,
+): { pending: EvmPendingTx; chainId: bigint } {
+  const pending = parseEvmPendingTx(request.serializedTransaction, row);
+  const chainId = BigInt(request.testnet ? row.chainId.testnet : row.chainId.mainnet);
+  if (pending.chainId !== undefined && pending.chainId !== chainId) {
+    const network = request.testnet ? 'testnet' : 'mainnet';
+    throw new InvalidTransactionError(
+      row.chain,
+      `chainId ${pending.chainId} is not the chain id of ${row.chain} ${network} (${chainId})`,
+    );
+  }
+  return { pending, chainId };
 }
 
 /**

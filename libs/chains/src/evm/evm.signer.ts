@@ -1,12 +1,18 @@
 import type { Type } from '@nestjs/common';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import type { SignRequest, TransactionSigner } from '../chain-signer.port';
+import type {
+  DescribeRequest,
+  SignRequest,
+  TransactionSigner,
+  TransactionSummary,
+} from '../chain-signer.port';
 import { XPUB_VERSIONS } from '../hd/bip32';
 import { type HdNetwork, Secp256k1HdSigner } from '../hd/secp256k1-hd.signer';
 import type { FeeCap } from '../fee-cap';
 import { asChainSignerProvider } from '../signer-provider';
 import { EVM_CHAINS, type EvmChain } from './evm-chains';
 import { evmAddress, formatEvmPrivateKey, parseEvmPrivateKey } from './evm-keys';
+import { describeEvmTransaction } from './evm.describe';
 import { signEvmTransaction } from './evm-transaction';
 
 /**
@@ -48,6 +54,11 @@ export class EvmSigner extends Secp256k1HdSigner implements TransactionSigner {
   /** See signEvmTransaction (evm-transaction.ts). */
   signTransaction(request: SignRequest): Promise<string> {
     return signEvmTransaction(this.config, request);
+  }
+
+  /** See describeEvmTransaction (evm.describe.ts): the same parser as signEvmTransaction. */
+  describe(request: DescribeRequest): Promise<TransactionSummary> {
+    return describeEvmTransaction(this.config, request);
   }
 }
 

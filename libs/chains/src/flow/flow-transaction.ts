@@ -7,9 +7,9 @@ import { InvalidTransactionError } from '../chains.errors';
 import { parseFlowPrivateKey } from './flow-keys';
 import {
   type FlowHashAlgorithm,
+  type FlowPendingTx,
   type FlowSignature,
   type FlowTransaction,
-  parseFlowPendingTx,
   toRestTransaction,
 } from './flow-pending-tx';
 import { type RlpItem, rlpEncode } from './rlp';
@@ -49,7 +49,7 @@ export function flowDigest(message: Uint8Array, hashAlgorithm: FlowHashAlgorithm
 }
 
 /**
- * Signs our prepared FLOW format (`json`: the parsed serializedTransaction) with `request.keys[0]`
+ * Signs our prepared FLOW format (`pending`: parseFlowRequest of the serializedTransaction) with `request.keys[0]`
  * (secp256k1, 64 hex) and returns txData: the Flow Access API (REST) body of the transaction with
  * our signature added, ready for `POST /v1/transactions`. The format (FlowPendingTx):
  * `{transaction: <REST body>, signer: {address, key_index?, hash_algorithm?}}`. Tatum's own
@@ -61,8 +61,8 @@ export function flowDigest(message: Uint8Array, hashAlgorithm: FlowHashAlgorithm
  * over SHA3-256 (or SHA2-256) of the domain-tagged message, 64 bytes r || s.
  * Throws InvalidTransactionError / InvalidPrivateKeyError; no message quotes the key.
  */
-export async function signFlowTransaction(json: unknown, request: SignRequest): Promise<string> {
-  const { transaction: tx, signer } = parseFlowPendingTx(json);
+export async function signFlowTransaction(pending: FlowPendingTx, request: SignRequest): Promise<string> {
+  const { transaction: tx, signer } = pending;
   if (request.keys.length === 0) throw invalid('no private key was resolved to sign it');
   const isPayer = signer.address === tx.payer;
   const isPayloadSigner =

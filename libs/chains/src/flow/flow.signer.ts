@@ -1,11 +1,17 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { ChainSigner as ChainSignerProvider } from '../chain-signer.decorator';
-import type { SignRequest, TransactionSigner } from '../chain-signer.port';
+import type {
+  DescribeRequest,
+  SignRequest,
+  TransactionSigner,
+  TransactionSummary,
+} from '../chain-signer.port';
 import { XPUB_VERSIONS } from '../hd/bip32';
 import { type HdNetwork, Secp256k1HdSigner } from '../hd/secp256k1-hd.signer';
 import { flowPublicKeyHex, formatFlowPrivateKey, parseFlowPrivateKey } from './flow-keys';
-import { isTatumFlowPending, parseTatumFlowPending } from './flow-tatum-pending';
+import { describeFlowTransaction } from './flow.describe';
+import { parseFlowRequest } from './flow-request';
 import { FlowTatumSender } from './flow-tatum-send';
 import { signFlowTransaction } from './flow-transaction';
 
@@ -51,12 +57,16 @@ export class FlowSigner extends Secp256k1HdSigner implements TransactionSigner {
    * until sealed (FlowTatumSender); txData is the transaction id. Our prepared format
    * `{transaction, signer}`: signed only, txData is the REST body (signFlowTransaction).
    */
-  signTransaction(request: SignRequest): Promise<string> {
-    const json = parseJson(request.serializedTransaction);
-    if (isTatumFlowPending(json)) {
-      return this.tatumSender.send(parseTatumFlowPending(json, request.testnet), request);
-    }
-    return signFlowTransaction(json, request);
+  async signTransaction(request: SignRequest): Promise<string> {
+    const parsed = parseFlowRequest(request);
+    return parsed.form === 'tatum'
+      ? this.tatumSender.send(parsed.template, request)
+      : signFlowTransaction(parsed.pending, request);
+  }
+
+  /** See describeFlowTransaction (flow.describe.ts): the same parse as signing. */
+  describe(request: DescribeRequest): Promise<TransactionSummary> {
+    return describeFlowTransaction(request);
   }
 
   protected hdNetwork(): HdNetwork {
@@ -78,13 +88,5 @@ export class FlowSigner extends Secp256k1HdSigner implements TransactionSigner {
 
   protected decodePrivateKey(text: string): Uint8Array {
     return parseFlowPrivateKey(text);
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

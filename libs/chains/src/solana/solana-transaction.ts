@@ -30,9 +30,9 @@ export async function draftSolanaTransaction(
   serializedTransaction: string,
   keys: readonly string[],
 ): Promise<SolanaDraft> {
-  const payload = parsePayload(serializedTransaction);
+  const payload = await parseSolanaPending(serializedTransaction);
   const { Keypair, Message, Transaction } = await web3();
-  const message = parseMessage(Message, Transaction, payload.message);
+  const { message } = payload;
   if (keys.length === 0) throw invalid('no wallet key was resolved for it');
   const signers = [keypairOf(Keypair, parseSolanaSecretKey(keys[0]))];
   if (payload.mintPK !== undefined) signers.push(keypairOf(Keypair, parseMintKey(payload.mintPK)));
@@ -53,6 +53,19 @@ export async function draftSolanaTransaction(
       return { wire, signature: base58.encode(transaction.signature!) };
     },
   };
+}
+
+/**
+ * The one parse of a SOL serializedTransaction, shared by signing and describing: the legacy message
+ * that gets signed (with a fresh blockhash in place of Tatum's, nothing else changed) and the optional
+ * mintPK, not yet checked as a key. InvalidTransactionError otherwise.
+ */
+export async function parseSolanaPending(
+  serializedTransaction: string,
+): Promise<{ message: SolanaWeb3.Message; mintPK?: string }> {
+  const payload = parsePayload(serializedTransaction);
+  const { Message, Transaction } = await web3();
+  return { message: parseMessage(Message, Transaction, payload.message), mintPK: payload.mintPK };
 }
 
 function parsePayload(text: string): { message: Uint8Array; mintPK?: string } {

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ChainSigner as ChainSignerProvider } from '../chain-signer.decorator';
-import type { ChainSigner, KeyPair, SignRequest, TransactionSigner } from '../chain-signer.port';
+import type {
+  ChainSigner,
+  DescribeRequest,
+  KeyPair,
+  SignRequest,
+  TransactionSigner,
+  TransactionSummary,
+} from '../chain-signer.port';
 import { InvalidMnemonicError } from '../chains.errors';
 import { assertDerivationIndex } from '../hd/derivation-index';
 import { canonicalMnemonic, mnemonicToSeed } from '../hd/mnemonic';
@@ -14,6 +21,7 @@ import {
   submitAndConfirm,
 } from './solana-node';
 import { SolanaSubmissionError } from './solana.errors';
+import { describeSolanaTransaction } from './solana.describe';
 import { draftSolanaTransaction } from './solana-transaction';
 
 /** Optional settings of SolanaSigner (Nest: provide them under SOLANA_SIGNER_OPTIONS). */
@@ -99,6 +107,11 @@ export class SolanaSigner implements ChainSigner, TransactionSigner {
 
   private forget(pendingId: string | undefined): void {
     if (pendingId !== undefined) this.submissions.delete(pendingId);
+  }
+
+  /** See describeSolanaTransaction (solana.describe.ts): the message signTransaction signs. */
+  describe(request: DescribeRequest): Promise<TransactionSummary> {
+    return describeSolanaTransaction(request);
   }
 
   async generateWallet(): Promise<KeyPair> {

@@ -29,6 +29,18 @@ export interface TronPendingTx {
   readonly txId: Uint8Array;
   /** Owner (21 bytes) of the first contract, the account whose key must sign (as TronWeb checks). */
   readonly owner: Uint8Array;
+  /**
+   * The contracts as signed: each one's type and, for the types of CONTRACT_SCHEMAS, its parameter
+   * decoded from raw_data_hex (read it with the schema's field numbers).
+   */
+  readonly contracts: readonly TronContract[];
+}
+
+/** One contract of a TRON transaction (see TronPendingTx.contracts). */
+export interface TronContract {
+  readonly type: string;
+  /** The decoded parameter, for the contract types of CONTRACT_SCHEMAS only. */
+  readonly value?: ProtoMessage;
 }
 
 const HEX = /^(?:[0-9a-f]{2})+$/i;
@@ -61,19 +73,19 @@ export function parseTronPendingTx(text: unknown): TronPendingTx {
     fail('signature is not an array of hex strings');
   }
 
-  const owner = decoding(() => {
+  const { owner, contracts } = decoding(() => {
     const raw = decodeProtobuf(hexToBytes(rawHex));
     return checkRaw(rawData, raw, protoMessages(raw, RAW_CONTRACT_FIELD));
   });
-  return { json, txId, owner };
+  return { json, txId, owner, contracts };
 }
 
-/** Checks raw_data against the decoded Transaction.raw; returns the first contract's owner. */
+/** Checks raw_data against the decoded Transaction.raw; returns the first contract's owner and the contracts. */
 function checkRaw(
   rawData: Record<string, unknown>,
   raw: ProtoMessage,
   contracts: ProtoMessage[],
-): Uint8Array {
+): { owner: Uint8Array; contracts: TronContract[] } {
   for (const field of raw.keys()) {
     if (!RAW_FIELD_NUMBERS.has(field)) fail(`raw_data_hex has field ${field}, which raw_data cannot show`);
   }
@@ -83,12 +95,19 @@ function checkRaw(
   if (jsonContracts.length !== contracts.length) {
     fail('raw_data.contract and raw_data_hex hold different numbers of contracts');
   }
-  const owners = contracts.map((contract, i) => checkContract(jsonContracts[i], contract, i));
-  return owners[0] ?? fail('raw_data.contract[0] has no owner_address');
+  const checked = contracts.map((contract, i) => checkContract(jsonContracts[i], contract, i));
+  return {
+    owner: checked[0].owner ?? fail('raw_data.contract[0] has no owner_address'),
+    contracts: checked.map(({ type, value }) => ({ type, value })),
+  };
 }
 
-/** Checks one contract; returns its owner's address bytes when known. */
-function checkContract(json: unknown, contract: ProtoMessage, i: number): Uint8Array | undefined {
+/** Checks one contract; returns its type, its owner's address bytes when known and its decoded parameter. */
+function checkContract(
+  json: unknown,
+  contract: ProtoMessage,
+  i: number,
+): { type: string; owner?: Uint8Array; value?: ProtoMessage } {
   const path = `raw_data.contract[${i}]`;
   for (const field of contract.keys()) {
     if (!CONTRACT_FIELD_NUMBERS.has(field)) fail(`${path} has field ${field} in raw_data_hex`);
@@ -112,7 +131,7 @@ function checkContract(json: unknown, contract: ProtoMessage, i: number): Uint8A
   if (!isObject(parameter.value)) fail(`${path}.parameter.value is not an object`);
 
   const schema = Object.hasOwn(CONTRACT_SCHEMAS, type) ? CONTRACT_SCHEMAS[type] : undefined;
-  if (schema === undefined) return parseTronAddress(parameter.value.owner_address);
+  if (schema === undefined) return { type, owner: parseTronAddress(parameter.value.owner_address) };
   if (protoVarint(contract, CONTRACT_FIELDS.type) !== BigInt(schema.type)) {
     fail(`${path}.type does not match the contract type in raw_data_hex`);
   }
@@ -122,7 +141,7 @@ function checkContract(json: unknown, contract: ProtoMessage, i: number): Uint8A
     if (!known.has(field)) fail(`${path} has field ${field} in raw_data_hex that raw_data cannot show`);
   }
   compareFields(parameter.value, value, schema.fields, `${path}.parameter.value`);
-  return protoBytes(value, schema.fields.owner_address[0]);
+  return { type, owner: protoBytes(value, schema.fields.owner_address[0]), value };
 }
 
 /** Every field of `table` must agree between JSON and protobuf (absent = the protobuf default). */

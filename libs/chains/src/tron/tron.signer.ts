@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { ChainSigner as ChainSignerProvider } from '../chain-signer.decorator';
-import type { SignRequest, TransactionSigner } from '../chain-signer.port';
+import type {
+  DescribeRequest,
+  SignRequest,
+  TransactionSigner,
+  TransactionSummary,
+} from '../chain-signer.port';
 import { XPUB_VERSIONS } from '../hd/bip32';
 import { type HdNetwork, Secp256k1HdSigner } from '../hd/secp256k1-hd.signer';
 import { formatTronPrivateKey, parseTronPrivateKey, tronAddress } from './tron-keys';
+import { describeTronTransaction } from './tron.describe';
 import { signTronTransaction } from './tron-transaction';
 
 /** Tatum derives TRON wallets at one path whatever the network (the testnet flag is ignored). */
@@ -44,5 +50,10 @@ export class TronSigner extends Secp256k1HdSigner implements TransactionSigner {
   /** See signTronTransaction (tron-transaction.ts). */
   async signTransaction(request: SignRequest): Promise<string> {
     return signTronTransaction(request);
+  }
+
+  /** See describeTronTransaction (tron.describe.ts): the same parse as signing. */
+  describe(request: DescribeRequest): Promise<TransactionSummary> {
+    return describeTronTransaction(request);
   }
 }

@@ -1,3 +1,4 @@
+import type { Transaction } from 'bitcoinjs-lib';
 import type { SignRequest } from '../chain-signer.port';
 import { bchSchnorrSign } from './bch-schnorr';
 import { PendingTxFields } from './pending-tx-fields';
@@ -23,31 +24,7 @@ export interface BchSigningContext {
  */
 export async function signBchTransaction(context: BchSigningContext, request: SignRequest): Promise<string> {
   const fields = new PendingTxFields(context.chain);
-  const { serializedTransaction } = request;
-  if (typeof serializedTransaction !== 'string') fields.fail('serializedTransaction must be a string');
-  const colon = serializedTransaction.indexOf(':');
-  if (colon < 0) {
-    fields.fail(
-      'the input amounts are missing: expected "<unsigned tx hex>:<JSON array of input amounts in satoshis>"',
-    );
-  }
-  const tx = await parseUnsignedRawTransaction(
-    fields,
-    serializedTransaction.slice(0, colon),
-    'the transaction hex',
-  );
-  const amounts = fields.nonEmptyArray(
-    fields.json(serializedTransaction.slice(colon + 1), 'the input amounts'),
-    'the input amounts',
-  );
-  if (amounts.length !== tx.ins.length)
-    fields.fail(`${amounts.length} input amounts for ${tx.ins.length} inputs`);
-  const values = amounts.map((amount, i) => {
-    const value = fields.satoshis(amount, `input amount ${i}`);
-    if (value > MAX_BCH_SATOSHIS) fields.fail(`input amount ${i} exceeds 21 million BCH`);
-    return value;
-  });
-
+  const { tx, values } = await parseBchPending(context.chain, request.serializedTransaction);
   const keyTexts = request.withdrawal ? (request.inputKeys ?? []) : request.keys;
   assertPositionalKeys(
     fields,
@@ -71,4 +48,42 @@ export async function signBchTransaction(context: BchSigningContext, request: Si
     });
     return tx.toHex();
   });
+}
+
+/** The unsigned transaction of a BCH pending transaction and the amount of each input (satoshis). */
+export interface BchPending {
+  readonly tx: Transaction;
+  readonly values: readonly number[];
+}
+
+/**
+ * The one parse of a BCH `serializedTransaction` (`"<unsigned tx hex>:<JSON array of input amounts>"`),
+ * shared by signing and describing. InvalidTransactionError for anything malformed.
+ */
+export async function parseBchPending(chain: string, serializedTransaction: string): Promise<BchPending> {
+  const fields = new PendingTxFields(chain);
+  if (typeof serializedTransaction !== 'string') fields.fail('serializedTransaction must be a string');
+  const colon = serializedTransaction.indexOf(':');
+  if (colon < 0) {
+    fields.fail(
+      'the input amounts are missing: expected "<unsigned tx hex>:<JSON array of input amounts in satoshis>"',
+    );
+  }
+  const tx = await parseUnsignedRawTransaction(
+    fields,
+    serializedTransaction.slice(0, colon),
+    'the transaction hex',
+  );
+  const amounts = fields.nonEmptyArray(
+    fields.json(serializedTransaction.slice(colon + 1), 'the input amounts'),
+    'the input amounts',
+  );
+  if (amounts.length !== tx.ins.length)
+    fields.fail(`${amounts.length} input amounts for ${tx.ins.length} inputs`);
+  const values = amounts.map((amount, i) => {
+    const value = fields.satoshis(amount, `input amount ${i}`);
+    if (value > MAX_BCH_SATOSHIS) fields.fail(`input amount ${i} exceeds 21 million BCH`);
+    return value;
+  });
+  return { tx, values };
 }

@@ -1,6 +1,6 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Transaction } from 'bitcoinjs-lib';
-import type { SignRequest } from '../chain-signer.port';
+import type { DescribeRequest, SignRequest } from '../chain-signer.port';
 import { type BitcoreTransaction, parseBitcoreTransaction } from './bitcore-transaction';
 import { loadBitcoinjs } from './bitcoinjs';
 import { PendingTxFields } from './pending-tx-fields';
@@ -33,23 +33,41 @@ export async function signUtxoTransaction(
   context: UtxoSigningContext,
   request: SignRequest,
 ): Promise<string> {
+  const pending = await parseUtxoPending(context.chain, request);
+  if (pending.form === 'raw') return signRawP2pkhTransaction(context, pending.tx, request.inputKeys ?? []);
+  const inputKeys = request.withdrawal ? (request.inputKeys ?? []) : [];
+  const keys = [...request.keys, ...inputKeys.filter((key): key is string => key !== undefined)];
+  return signBitcoreTransaction(context, pending.parsed, keys);
+}
+
+/** A BTC, LTC or DOGE pending transaction in one of its two forms (see signUtxoTransaction). */
+export type UtxoPending =
+  | { readonly form: 'bitcore'; readonly parsed: BitcoreTransaction }
+  | { readonly form: 'raw'; readonly tx: Transaction };
+
+/**
+ * The one parse of a BTC, LTC or DOGE pending transaction, shared by signing and describing:
+ * bitcore JSON, or (off-chain withdrawals only) raw unsigned hex. InvalidTransactionError otherwise.
+ */
+export async function parseUtxoPending(chain: string, request: DescribeRequest): Promise<UtxoPending> {
   const { serializedTransaction } = request;
-  if (!request.withdrawal) return signBitcoreTransaction(context, serializedTransaction, request.keys);
-  const inputKeys = request.inputKeys ?? [];
-  if (typeof serializedTransaction === 'string' && serializedTransaction.trimStart().startsWith('{')) {
-    const keys = [...request.keys, ...inputKeys.filter((key): key is string => key !== undefined)];
-    return signBitcoreTransaction(context, serializedTransaction, keys);
+  const json = typeof serializedTransaction === 'string' && serializedTransaction.trimStart().startsWith('{');
+  if (!request.withdrawal || json) {
+    return { form: 'bitcore', parsed: parseBitcoreTransaction(chain, serializedTransaction) };
   }
-  return signRawP2pkhTransaction(context, serializedTransaction, inputKeys);
+  const fields = new PendingTxFields(chain);
+  return {
+    form: 'raw',
+    tx: await parseUnsignedRawTransaction(fields, serializedTransaction, 'serializedTransaction'),
+  };
 }
 
 async function signBitcoreTransaction(
   { chain, segwit, decodeKey }: UtxoSigningContext,
-  serialized: string,
+  parsed: BitcoreTransaction,
   keyTexts: readonly string[],
 ): Promise<string> {
   const fields = new PendingTxFields(chain);
-  const parsed = parseBitcoreTransaction(chain, serialized);
   const spent = parsed.inputs.map((input, i): KeyHashScript => {
     const script =
       keyHashScript(input.script) ??
@@ -103,11 +121,10 @@ async function buildUnsigned(parsed: BitcoreTransaction): Promise<Transaction> {
 
 async function signRawP2pkhTransaction(
   { chain, decodeKey }: UtxoSigningContext,
-  serialized: unknown,
+  tx: Transaction,
   inputKeys: ReadonlyArray<string | undefined>,
 ): Promise<string> {
   const fields = new PendingTxFields(chain);
-  const tx = await parseUnsignedRawTransaction(fields, serialized, 'serializedTransaction');
   assertPositionalKeys(fields, inputKeys, tx.ins.length, 'the withdrawal');
   return withSigningKeys(inputKeys.slice(0, tx.ins.length), decodeKey, async (keys) => {
     keys.forEach((key, i) => {

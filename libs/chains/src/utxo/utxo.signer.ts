@@ -1,5 +1,10 @@
 import type { Type } from '@nestjs/common';
-import type { SignRequest, TransactionSigner } from '../chain-signer.port';
+import type {
+  DescribeRequest,
+  SignRequest,
+  TransactionSigner,
+  TransactionSummary,
+} from '../chain-signer.port';
 import { InvalidPrivateKeyError } from '../chains.errors';
 import { type HdNetwork, Secp256k1HdSigner } from '../hd/secp256k1-hd.signer';
 import { asChainSignerProvider } from '../signer-provider';
@@ -7,6 +12,7 @@ import { signBchTransaction } from './bch-transaction';
 import { utxoAddress } from './utxo-address';
 import { UTXO_CHAINS, type UtxoChain, utxoNetwork } from './utxo-chains';
 import { signUtxoTransaction } from './utxo-transaction.signer';
+import { describeUtxoTransaction } from './utxo.describe';
 import { decodeWif, encodeWif } from './wif';
 
 /**
@@ -37,6 +43,11 @@ export class UtxoSigner extends Secp256k1HdSigner implements TransactionSigner {
       case 'bch':
         return signBchTransaction(context, request);
     }
+  }
+
+  /** See describeUtxoTransaction (utxo.describe.ts): the same parse as signing. */
+  describe(request: DescribeRequest): Promise<TransactionSummary> {
+    return describeUtxoTransaction(this.config, request);
   }
 
   protected hdNetwork(testnet: boolean): HdNetwork {

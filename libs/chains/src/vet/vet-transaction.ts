@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type * as ThorDevkit from 'thor-devkit';
-import type { SignRequest, SigningNetwork } from '../chain-signer.port';
+import type { DescribeRequest, SignRequest, SigningNetwork } from '../chain-signer.port';
 import { InvalidTransactionError } from '../chains.errors';
 import { evmAddress, parseEvmPrivateKey } from '../evm/evm-keys';
 import { InvalidNetworkAnswerError } from '../chains.errors';
 import { lazy } from '../lazy';
 import { assertWithinFeeCap } from '../fee-cap';
 import { VET_BASE_GAS_PRICE, VET_CHAIN_TAG, VET_DEFAULTS, VET_FEE_CAP, VET_NODE_CALLS } from './vet-network';
-import { parseVetPendingTx } from './vet-pending-tx';
+import { parseVetPendingTx, type VetPendingTx } from './vet-pending-tx';
 
 const thorDevkit: () => Promise<typeof ThorDevkit> = lazy(() => import('thor-devkit'));
 
@@ -31,14 +31,7 @@ const UINT64_MAX = (1n << 64n) - 1n;
  * answer; no message quotes the key. thor-devkit is loaded on the first call.
  */
 export async function signVetTransaction(request: SignRequest): Promise<string> {
-  const pending = parseVetPendingTx(request.serializedTransaction);
-  const chainTag = request.testnet ? VET_CHAIN_TAG.testnet : VET_CHAIN_TAG.mainnet;
-  if (pending.chainTag !== undefined && pending.chainTag !== chainTag) {
-    throw new InvalidTransactionError(
-      'VET',
-      `chainTag ${pending.chainTag} is not the one of this network (${chainTag})`,
-    );
-  }
+  const { pending, chainTag } = parseVetRequest(request);
   if (request.keys.length === 0) {
     throw new InvalidTransactionError('VET', 'no private key was resolved to sign it');
   }
@@ -126,4 +119,21 @@ async function estimateGas(
 /** Thor nonces are 8 bytes; thorify picks them at random. */
 function randomNonce(): bigint {
   return BigInt(`0x${randomBytes(8).toString('hex')}`);
+}
+
+/**
+ * The one parse of a VET request, shared by signing and describing: the pending transaction and the
+ * chain tag of the request's network (a `chainTag` in the JSON must be that one).
+ * InvalidTransactionError otherwise.
+ */
+export function parseVetRequest(request: DescribeRequest): { pending: VetPendingTx; chainTag: number } {
+  const pending = parseVetPendingTx(request.serializedTransaction);
+  const chainTag = request.testnet ? VET_CHAIN_TAG.testnet : VET_CHAIN_TAG.mainnet;
+  if (pending.chainTag !== undefined && pending.chainTag !== chainTag) {
+    throw new InvalidTransactionError(
+      'VET',
+      `chainTag ${pending.chainTag} is not the one of this network (${chainTag})`,
+    );
+  }
+  return { pending, chainTag };
 }

@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { ChainSigner as ChainSignerProvider } from '../chain-signer.decorator';
-import type { SignRequest, TransactionSigner } from '../chain-signer.port';
+import type {
+  DescribeRequest,
+  SignRequest,
+  TransactionSummary,
+  TransactionSigner,
+} from '../chain-signer.port';
 import { evmAddress, formatEvmPrivateKey, parseEvmPrivateKey } from '../evm/evm-keys';
 import { XPUB_VERSIONS } from '../hd/bip32';
 import { type HdNetwork, Secp256k1HdSigner } from '../hd/secp256k1-hd.signer';
 import { VET_DERIVATION_PATH, VET_FEE_CAP } from './vet-network';
+import { describeVetTransaction } from './vet.describe';
 import { signVetTransaction } from './vet-transaction';
 
 const MAINNET: HdNetwork = { derivationPath: VET_DERIVATION_PATH.mainnet, bip32: XPUB_VERSIONS };
@@ -47,5 +53,10 @@ export class VetSigner extends Secp256k1HdSigner implements TransactionSigner {
   /** See signVetTransaction (vet-transaction.ts). */
   signTransaction(request: SignRequest): Promise<string> {
     return signVetTransaction(request);
+  }
+
+  /** See describeVetTransaction (vet.describe.ts): the same parse as signing. */
+  describe(request: DescribeRequest): Promise<TransactionSummary> {
+    return describeVetTransaction(request);
   }
 }

@@ -20,15 +20,27 @@ export async function signXlmTransaction(
   secret: string,
   testnet: boolean,
 ): Promise<string> {
-  const stellar = await loadStellarBase();
-  const passphrase = testnet ? stellar.Networks.TESTNET : stellar.Networks.PUBLIC;
-  const transaction = parseTransaction(stellar, serializedTransaction, passphrase);
+  const transaction = await parseXlmTransaction(serializedTransaction, testnet);
   const keypair = await openXlmSecret(secret);
+  const stellar = await loadStellarBase();
   if (stellar.extractBaseAddress(transaction.source) !== keypair.publicKey()) {
     throw invalid('its source account is not the wallet');
   }
   transaction.sign(keypair);
   return transaction.toEnvelope().toXDR('base64');
+}
+
+/**
+ * The one parse of an XLM serializedTransaction, shared by signing and describing: the Transaction
+ * (not fee-bump) that gets signed, for the network's passphrase. InvalidTransactionError otherwise.
+ */
+export async function parseXlmTransaction(
+  serializedTransaction: string,
+  testnet: boolean,
+): Promise<StellarBase.Transaction> {
+  const stellar = await loadStellarBase();
+  const passphrase = testnet ? stellar.Networks.TESTNET : stellar.Networks.PUBLIC;
+  return parseTransaction(stellar, serializedTransaction, passphrase);
 }
 
 function parseTransaction(

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ChainSigner as ChainSignerProvider } from '../chain-signer.decorator';
-import type { KeyPair, SignRequest } from '../chain-signer.port';
+import type { DescribeRequest, KeyPair, SignRequest, TransactionSummary } from '../chain-signer.port';
 import { SecretWalletSigner } from '../secret/secret-wallet.signer';
 import { generateXlmAccount, openXlmSecret } from './xlm-keys';
+import { describeXlmTransaction } from './xlm.describe';
 import { signXlmTransaction } from './xlm-transaction';
 
 /**
@@ -27,5 +28,10 @@ export class XlmSigner extends SecretWalletSigner {
 
   protected signWithSecret(request: SignRequest, secret: string): Promise<string> {
     return signXlmTransaction(request.serializedTransaction, secret, request.testnet);
+  }
+
+  /** See describeXlmTransaction (xlm.describe.ts): the same parse as signing. */
+  describe(request: DescribeRequest): Promise<TransactionSummary> {
+    return describeXlmTransaction(request);
   }
 }

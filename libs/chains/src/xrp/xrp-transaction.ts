@@ -12,7 +12,7 @@ const loadCodec = lazy(() => import('ripple-binary-codec'));
 export const XRP_MAX_FEE_DROPS = 2_000_000n;
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-type XrpTransactionJson = { [key: string]: Json };
+export type XrpTransactionJson = { [key: string]: Json };
 
 /**
  * Signs an XRP pending transaction (PROTOCOL.md §5: `serializedTransaction` is the JSON of an XRPL
@@ -48,7 +48,12 @@ export async function signXrpTransaction(serializedTransaction: string, secret: 
   return blob;
 }
 
-function parseXrpTransaction(text: string): XrpTransactionJson {
+/**
+ * The one parse of an XRP serializedTransaction, shared by signing and describing: a JSON object with
+ * TransactionType, Account, Fee (drops, within XRP_MAX_FEE_DROPS) and Sequence, not yet signed.
+ * InvalidTransactionError otherwise.
+ */
+export function parseXrpTransaction(text: string): XrpTransactionJson {
   let tx: unknown;
   try {
     tx = JSON.parse(text);

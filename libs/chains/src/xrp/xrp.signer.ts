@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ChainSigner as ChainSignerProvider } from '../chain-signer.decorator';
-import type { KeyPair, SignRequest } from '../chain-signer.port';
+import type { DescribeRequest, KeyPair, SignRequest, TransactionSummary } from '../chain-signer.port';
 import { SecretWalletSigner } from '../secret/secret-wallet.signer';
 import { generateXrpAccount, openXrpAccount } from './xrp-keys';
+import { describeXrpTransaction } from './xrp.describe';
 import { signXrpTransaction } from './xrp-transaction';
 
 /**
@@ -27,5 +28,10 @@ export class XrpSigner extends SecretWalletSigner {
 
   protected signWithSecret(request: SignRequest, secret: string): Promise<string> {
     return signXrpTransaction(request.serializedTransaction, secret);
+  }
+
+  /** See describeXrpTransaction (xrp.describe.ts): the same parse as signing. */
+  describe(request: DescribeRequest): Promise<TransactionSummary> {
+    return describeXrpTransaction(request);
   }
 }
