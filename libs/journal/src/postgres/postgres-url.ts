@@ -1,10 +1,11 @@
 /**
  * A PostgreSQL connection string as it may be shown: the password (and any `password=` query
- * parameter) replaced by `***`. Never throws: an unparsable string is shown as `postgres://***`.
+ * parameter) replaced by `***`. Never throws: anything but a postgres:// URL is shown as `postgres://***`.
  */
 export function redactPostgresUrl(connectionString: string): string {
   try {
     const url = new URL(connectionString);
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return 'postgres://***';
     if (url.password) url.password = '***';
     for (const key of [...url.searchParams.keys()]) {
       if (/pass|secret|key/i.test(key)) url.searchParams.set(key, '***');
