@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { usePostgresDatabase } from '../../../../test/support/postgres';
 import { entryHash, GENESIS_HASH } from '../entry-hash';
@@ -52,6 +54,9 @@ async function sql<T extends object = Record<string, unknown>>(
     await client.end();
   }
 }
+
+const dropTables = () =>
+  sql('DROP TABLE IF EXISTS kms_journal_entries, kms_journal_tail, kms_journal_state, kms_journal_meta');
 
 describe('PostgresJournal: the port contract', () => {
   let journal: SigningJournal;
@@ -324,6 +329,8 @@ describe('PostgresJournal: verify detects tampering', () => {
     expect(await journal.verify()).toEqual({ ok: true, entries: 10 });
   });
   afterEach(() => journal.close());
+  // the later describes start from an untampered chain
+  afterAll(() => dropTables());
 
   it('an edited entry', async () => {
     await sql(`UPDATE kms_journal_entries SET signed_tx_hash = $1 WHERE seq = 4`, [sha('other')]);
@@ -435,6 +442,77 @@ describe('PostgresJournal: several replicas on one database', () => {
       await Promise.all([a.close(), b.close()]);
     }
   }, 120_000);
+});
+
+describe('PostgresJournal: a replica SIGKILLed mid-batch', () => {
+  const REPLICA = join(__dirname, '..', '..', '..', '..', 'test', 'support', 'journal-pg-replica.js');
+  const IDS = 600;
+  const ROUNDS = 8;
+
+  /** Runs a replica process until it printed `batches` committed batches, then SIGKILLs it. */
+  async function killAfter(replica: string, batches: number): Promise<void> {
+    const start = String(Math.floor(Math.random() * IDS));
+    const child = spawn(process.execPath, [REPLICA, replica, String(IDS), start], {
+      env: { PATH: process.env.PATH, TATUM_KMS_JOURNAL: pg.url() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await new Promise<void>((resolve, reject) => {
+      let seen = 0;
+      child.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString().split('batch').length - 1;
+        if (seen >= batches) resolve();
+      });
+      child.once('exit', (code) =>
+        reject(new Error(`replica exited (${code}) before ${batches} batches: ${stderr}`)),
+      );
+    });
+    // somewhere inside its next batch: between statements, or inside a transaction
+    await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 40)));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  it('leaves a valid chain and at most one signed transaction per id, finished by the survivors', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      await killAfter(`victim-${round}`, 1 + Math.floor(Math.random() * 6));
+      // the dead replica's leases run out (on the database clock)
+      await sql(
+        `UPDATE kms_journal_state SET lease_until = clock_timestamp() - interval '1 second' WHERE lease_replica = $1`,
+        [`victim-${round}`],
+      );
+    }
+    const survivor = await PostgresJournal.open(pg.url());
+    try {
+      const ids = Array.from({ length: IDS }, (_, i) => `crash-${i}`);
+      const claims = ids.map((pendingId) => ({ pendingId, chain: 'ETH', payloadHash: sha(pendingId) }));
+      const answers = await survivor.claimMany(claims, 'survivor', LONG);
+      expect(answers.filter((answer) => answer.kind !== 'fresh' && answer.kind !== 'signed')).toEqual([]);
+      const fresh = ids.filter((_, i) => answers[i].kind === 'fresh');
+      await survivor.recordSignedMany(fresh.map((id) => signedRecord(id, id, `survivor:${id}`, 'survivor')));
+      const again = await survivor.claimMany(claims, 'survivor', LONG);
+      expect(again.every((answer) => answer.kind === 'signed')).toBe(true);
+
+      expect((await survivor.verify()).ok).toBe(true);
+      const signed = new Map<string, number>();
+      for await (const entry of survivor.list({ outcome: 'signed' })) {
+        if (entry.pendingId.startsWith('crash-'))
+          signed.set(entry.pendingId, (signed.get(entry.pendingId) ?? 0) + 1);
+      }
+      expect(signed.size).toBe(IDS);
+      expect([...signed.values()].every((count) => count === 1)).toBe(true);
+      // the signed bytes recorded are the ones the journal answers, for every id
+      again.forEach((answer, i) => {
+        const recorded = answer as Extract<ClaimResult, { kind: 'signed' }>;
+        expect(recorded.signedTxHash).toBe(sha(recorded.sealedTx.replace(/^sealed:/, '')));
+        expect(recorded.sealedTx.endsWith(`:${ids[i]}`)).toBe(true);
+      });
+    } finally {
+      await survivor.close();
+    }
+  }, 180_000);
 });
 
 describe('PostgresJournal: the connection string', () => {
