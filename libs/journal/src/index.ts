@@ -12,9 +12,3 @@ export {
   type SignedRecord,
   type SigningJournal,
 } from './journal.port';
-export {
-  JournalRecordRefusedError,
-  PostgresJournal,
-  type PostgresJournalOptions,
-} from './postgres/postgres-journal';
-export { redactPostgresUrl } from './postgres/postgres-url';

@@ -5,7 +5,8 @@ import { Client } from 'pg';
 import { usePostgresDatabase } from '../../../../test/support/postgres';
 import { entryHash, GENESIS_HASH } from '../entry-hash';
 import type { ClaimResult, JournalEntry, SignedRecord, SigningJournal } from '../journal.port';
-import { JournalRecordRefusedError, PostgresJournal } from './postgres-journal';
+import { JournalRecordRefusedError } from '../journal.errors';
+import { PostgresJournal } from './postgres-journal';
 import { redactPostgresUrl } from './postgres-url';
 
 /**
@@ -54,6 +55,50 @@ async function sql<T extends object = Record<string, unknown>>(
     await client.end();
   }
 }
+
+/**
+ * The adapter as the shared contract suite takes it (`journalContract('PostgresJournal', pgUnderTest)`
+ * of libs/journal/src/testing/journal-contract.ts): a fresh database per test, and the means to damage
+ * its chain behind the adapter's back.
+ */
+async function pgUnderTest() {
+  const url = await pg.server().createDatabase();
+  const journal = await PostgresJournal.open(url);
+  const run = async (text: string, params: unknown[] = []) => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(text, params);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    journal,
+    tamper: {
+      async edit(seq: number, rehash: boolean) {
+        let entry: JournalEntry | undefined;
+        for await (const candidate of journal.list()) if (candidate.seq === seq) entry = candidate;
+        const { hash: _hash, ...edited } = entry!;
+        if (edited.signedTxHash) edited.signedTxHash = 'f'.repeat(64);
+        else edited.pendingId = `${edited.pendingId}-edited`;
+        await run(
+          `UPDATE kms_journal_entries SET signed_tx_hash = $1, pending_id = $2, hash = CASE WHEN $3 THEN $4 ELSE hash END WHERE seq = $5`,
+          [edited.signedTxHash ?? null, edited.pendingId, rehash, entryHash(edited), seq],
+        );
+      },
+      remove: (seq: number) => run('DELETE FROM kms_journal_entries WHERE seq = $1', [seq]),
+      async swap(a: number, b: number) {
+        await run('UPDATE kms_journal_entries SET seq = -1 WHERE seq = $1', [a]);
+        await run('UPDATE kms_journal_entries SET seq = $1 WHERE seq = $2', [a, b]);
+        await run('UPDATE kms_journal_entries SET seq = $1 WHERE seq = -1', [b]);
+      },
+    },
+    dispose: () => journal.close(),
+  };
+}
+// Keeps the factory type-checked until the contract suite is on this branch.
+void pgUnderTest;
 
 const dropTables = () =>
   sql('DROP TABLE IF EXISTS kms_journal_entries, kms_journal_tail, kms_journal_state, kms_journal_meta');
@@ -111,7 +156,7 @@ describe('PostgresJournal: the port contract', () => {
     expect(await journal.claimMany([claim], 'r1', LONG)).toEqual([{ kind: 'fresh' }]);
   });
 
-  it('answers in input order, one answer per item, the same id twice in a batch claimed once', async () => {
+  it('answers in input order, one answer per item; the same id twice in a batch is fresh once, each occurrence judged', async () => {
     const ids = [newId(), newId(), newId()];
     await journal.claimMany([{ pendingId: ids[1], chain: 'ETH', payloadHash: sha('x') }], 'r1', LONG);
     await journal.recordSignedMany([signedRecord(ids[1], 'x', 'tx')]);
@@ -121,11 +166,20 @@ describe('PostgresJournal: the port contract', () => {
         { pendingId: ids[1], chain: 'ETH', payloadHash: sha('y') },
         { pendingId: ids[0], chain: 'ETH', payloadHash: sha('x') },
         { pendingId: ids[0], chain: 'ETH', payloadHash: sha('x') },
+        { pendingId: ids[0], chain: 'ETH', payloadHash: sha('z') },
+        { pendingId: ids[1], chain: 'ETH', payloadHash: sha('x') },
       ],
       'r1',
       LONG,
     );
-    expect(answers.map((answer) => answer.kind)).toEqual(['fresh', 'conflict', 'fresh', 'held']);
+    expect(answers.map((answer) => answer.kind)).toEqual([
+      'fresh',
+      'conflict',
+      'fresh',
+      'held',
+      'conflict',
+      'signed',
+    ]);
   });
 
   it('keys state by pending id AND chain', async () => {
@@ -241,6 +295,31 @@ describe('PostgresJournal: the port contract', () => {
     expect(all[0].prevHash).toBe(GENESIS_HASH);
     all.slice(1).forEach((entry, index) => expect(entry.prevHash).toBe(all[index].hash));
     expect(await journal.verify()).toEqual({ ok: true, entries: all.length });
+  });
+
+  it('refuses to record a signed transaction of an id never claimed', async () => {
+    await expect(journal.recordSignedMany([signedRecord(newId(), 'p', 'tx')])).rejects.toBeInstanceOf(
+      JournalRecordRefusedError,
+    );
+  });
+
+  it('opens read-only for list and verify: reads, writes nothing, and needs an existing journal', async () => {
+    const reader = await PostgresJournal.open(pg.url(), { readOnly: true });
+    try {
+      expect((await reader.verify()).ok).toBe(true);
+      await expect(
+        reader.claimMany([{ pendingId: newId(), chain: 'ETH', payloadHash: sha('p') }], 'r', LONG),
+      ).rejects.toThrow(/read-only/);
+    } finally {
+      await reader.close();
+    }
+    const empty = await pg.server().createDatabase();
+    await expect(PostgresJournal.open(empty, { readOnly: true })).rejects.toThrow(/holds no signing journal/);
+    const client = new Client({ connectionString: empty });
+    await client.connect();
+    const tables = await client.query(`SELECT tablename FROM pg_tables WHERE tablename LIKE 'kms_journal%'`);
+    await client.end();
+    expect(tables.rows).toEqual([]);
   });
 
   it('keeps everything across a reopen (another process, same database)', async () => {

@@ -1,5 +1,6 @@
 import { DatabaseError, Pool, type PoolClient } from 'pg';
 import { GENESIS_HASH } from '../entry-hash';
+import { JournalRecordRefusedError } from '../journal.errors';
 import type {
   ClaimResult,
   JournalClaim,
@@ -11,7 +12,7 @@ import type {
   SigningJournal,
 } from '../journal.port';
 import { appendEntries, type EntryDraft, readEntries, verifyChain } from './postgres-chain';
-import { migrate } from './postgres-schema';
+import { checkSchema, migrate } from './postgres-schema';
 import { redactPostgresUrl, scrubPostgresSecrets } from './postgres-url';
 
 export interface PostgresJournalOptions {
@@ -21,22 +22,11 @@ export interface PostgresJournalOptions {
   statementTimeoutMs?: number;
   /** How long to wait for a connection (default 10 s). */
   connectTimeoutMs?: number;
-}
-
-/**
- * recordSignedMany refused some records: another replica holds a live lease on the id, another
- * signed transaction or payload is recorded for it. The other records of the batch ARE durable; the
- * caller must send none of the refused ones (the next claim answers what was recorded instead).
- */
-export class JournalRecordRefusedError extends Error {
-  constructor(readonly refused: ReadonlyArray<{ pendingId: string; chain: string; reason: string }>) {
-    super(
-      `the journal refused ${refused.length} signed record(s): ${refused
-        .slice(0, 5)
-        .map((item) => `${item.chain} ${item.pendingId}: ${item.reason}`)
-        .join('; ')}${refused.length > 5 ? '; ...' : ''}`,
-    );
-  }
+  /**
+   * `journal list` / `journal verify`: nothing is created or written (every transaction of the session
+   * is read-only); the journal's tables must exist already.
+   */
+  readOnly?: boolean;
 }
 
 interface StateRow {
@@ -69,7 +59,10 @@ export class PostgresJournal implements SigningJournal {
     private readonly connectionString: string,
   ) {}
 
-  /** Connects, creates the tables when missing (under a migration lock) and checks their version. */
+  /**
+   * Connects, creates the tables when missing (under a migration lock) and checks their version;
+   * read-only: checks that they exist and their version, creates nothing.
+   */
   static async open(
     connectionString: string,
     options: PostgresJournalOptions = {},
@@ -81,6 +74,7 @@ export class PostgresJournal implements SigningJournal {
       idle_in_transaction_session_timeout: Math.max(options.statementTimeoutMs ?? 30_000, 60_000),
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
       application_name: 'tatum-kms',
+      ...(options.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
     });
     // An idle connection dropped by the server: the next query reconnects (or fails and says so).
     pool.on('error', () => undefined);
@@ -88,7 +82,7 @@ export class PostgresJournal implements SigningJournal {
     try {
       const client = await pool.connect();
       try {
-        await migrate(client, GENESIS_HASH);
+        await (options.readOnly ? checkSchema(client) : migrate(client, GENESIS_HASH));
       } finally {
         client.release();
       }
@@ -162,13 +156,22 @@ export class PostgresJournal implements SigningJournal {
           replica,
         })),
       );
-      // The same id twice in one batch: the first occurrence decides, the others wait for the next cycle.
-      const seen = new Set<string>();
-      return claims.map((claim) => {
+      // The same id again in one batch is judged on its own against what the first occurrence left:
+      // another payload is a conflict; after a fresh first occurrence the same payload waits (held).
+      const seen = new Map<string, JournalClaim>();
+      return claims.map((claim): ClaimResult => {
         const id = key(claim.pendingId, claim.chain);
-        if (seen.has(id)) return { kind: 'held', replica, until: now };
-        seen.add(id);
-        return answers.get(id)!;
+        const first = seen.get(id);
+        if (!first) {
+          seen.set(id, claim);
+          return answers.get(id)!;
+        }
+        const row = rows.get(id);
+        const again = row ? judgeClaim(row, claim, replica, now) : undefined;
+        if (again && again.kind !== 'fresh') return again;
+        if (claim.payloadHash !== first.payloadHash)
+          return { kind: 'conflict', recordedPayloadHash: first.payloadHash };
+        return { kind: 'held', replica, until: now };
       });
     });
   }
@@ -177,22 +180,13 @@ export class PostgresJournal implements SigningJournal {
     if (records.length === 0) return;
     const refused = await this.transaction(async (client) => {
       const keys = uniqueSorted(records);
-      // An id never claimed gets its state row first, so that every record is judged under a row lock.
-      await client.query(
-        `INSERT INTO kms_journal_state (pending_id, chain, payload_hash)
-         SELECT u.pending_id, u.chain, u.payload_hash
-         FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS u(pending_id, chain, payload_hash, n)
-         ORDER BY u.n
-         ON CONFLICT (pending_id, chain) DO NOTHING`,
-        [keys.map((k) => k.pendingId), keys.map((k) => k.chain), keys.map((k) => k.payloadHash)],
-      );
       const { rows, now } = await lockStates(client, keys);
       const refused: Array<{ pendingId: string; chain: string; reason: string }> = [];
       const accepted: SignedRecord[] = [];
       for (const record of records) {
         const id = key(record.pendingId, record.chain);
         const row = rows.get(id);
-        const reason = row ? refuseSigned(row, record, now) : 'its record vanished while locked';
+        const reason = row ? refuseSigned(row, record, now) : 'this id was never claimed';
         if (reason === 'duplicate') continue;
         if (reason) {
           refused.push({ pendingId: record.pendingId, chain: record.chain, reason });
@@ -376,9 +370,8 @@ function judgeClaim(row: StateRow, claim: JournalClaim, replica: string, now: Da
 }
 
 /**
- * Why a signed record must not be kept, `duplicate` for the same record again (kept once), or
- * undefined to keep it. A record of an id never claimed is kept: nothing was recorded that it could
- * contradict.
+ * Why a signed record of a claimed id must not be kept, `duplicate` for the same record again (kept
+ * once), or undefined to keep it. (A record of an id never claimed is refused by the caller.)
  */
 function refuseSigned(row: StateRow, record: SignedRecord, now: Date): string | undefined {
   if (row.payload_hash !== record.payloadHash) return 'another payload is recorded for this id';

@@ -61,6 +61,22 @@ CREATE TABLE IF NOT EXISTS kms_journal_state (
 );
 `;
 
+/** A reader's check (nothing created): the journal's tables exist, in a version this KMS reads. */
+export async function checkSchema(client: PoolClient): Promise<void> {
+  const exists = await client.query<{ found: string | null }>(
+    `SELECT to_regclass('kms_journal_meta') AS found`,
+  );
+  if (!exists.rows[0].found)
+    throw new Error('the database holds no signing journal (no daemon has written to it)');
+  const meta = await client.query<{ schema_version: number }>('SELECT schema_version FROM kms_journal_meta');
+  const version = meta.rows[0]?.schema_version;
+  if (version === undefined || version > SCHEMA_VERSION) {
+    throw new Error(
+      `the journal database has schema version ${version ?? 'none'}, this KMS reads ${SCHEMA_VERSION}`,
+    );
+  }
+}
+
 /**
  * Creates the tables when missing and checks the schema version, inside one transaction under the
  * migration lock. Refuses a database written by a newer schema.
