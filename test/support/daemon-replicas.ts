@@ -7,10 +7,16 @@ import { finished, startKms, type KmsRun, type KmsRunOptions } from './kms-cli';
  * cleanup, its leases left behind); `stop()` sends SIGTERM to the others and waits for every process.
  */
 export class DaemonReplicas {
+  /** Each replica's stdout so far (its log). */
+  private readonly outputs: string[];
+
   private constructor(
     private readonly children: ChildProcess[],
     private readonly runs: Array<Promise<KmsRun>>,
-  ) {}
+  ) {
+    this.outputs = children.map(() => '');
+    children.forEach((child, index) => child.stdout!.on('data', (chunk) => (this.outputs[index] += chunk)));
+  }
 
   /** Starts `count` daemons with `args` (after `daemon`) and `options` (env: TATUM_KMS_JOURNAL=...). */
   static start(
@@ -32,6 +38,25 @@ export class DaemonReplicas {
   alive(index: number): boolean {
     const child = this.children[index];
     return child.exitCode === null && child.signalCode === null;
+  }
+
+  /** How many lines of replica `index`'s log so far match `pattern`. */
+  linesMatching(index: number, pattern: RegExp): number {
+    return this.outputs[index].split('\n').filter((line) => pattern.test(line)).length;
+  }
+
+  /** The live replica with the most log lines matching `pattern` (the one doing the work). */
+  busiest(pattern: RegExp): number {
+    let best = -1;
+    for (let index = 0; index < this.children.length; index++) {
+      if (
+        this.alive(index) &&
+        (best < 0 || this.linesMatching(index, pattern) > this.linesMatching(best, pattern))
+      ) {
+        best = index;
+      }
+    }
+    return best;
   }
 
   /** SIGKILL to replica `index`: it dies mid-whatever, as a crashed host would. */
