@@ -59,13 +59,12 @@ describe('daemon: fees filled from the network are capped', () => {
       FakeTatumApi.start({ apiKey: API_KEY }),
       Anvil.start({ chainId: 11155111 }),
     ]);
-    const node = anvil.network();
     api.forwardNonces((_path, address) => anvil.nonce(address));
     api.onRpc('ETH', (method, params) => {
       const call = (params as Array<{ value?: string }>)[0];
       if (method === 'eth_estimateGas' && BigInt(call?.value ?? 0) === BigInt(MARKED_VALUE))
         return '0x1c9c380';
-      return node.rpc('ETH', method, params as unknown[]);
+      return anvil.rpc(method, params as unknown[]);
     });
     api.forwardBroadcasts('ETH', (txData) => anvil.sendRawTransaction(txData));
     await anvil.setBalance(from, 1000n * ETHER);

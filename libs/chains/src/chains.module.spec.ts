@@ -36,6 +36,7 @@ function pluginSigner(chain: string) {
   @Injectable()
   class PluginSigner implements ChainSignerPort {
     readonly chain = chain;
+    readonly tatum = { broadcastPath: chain.toLowerCase(), offchainWithdrawals: false };
     readonly walletModel = 'keyPair' as const;
     generateWallet = async (): Promise<KeyPair> => ({ address: 'a', privateKey: 'k' });
     walletFromMnemonic = async (mnemonic: string) => ({ mnemonic });

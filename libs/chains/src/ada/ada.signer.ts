@@ -15,6 +15,7 @@ import {
   randomAdaPrivateKey,
 } from './ada-keys';
 import { signAdaTransaction } from './ada-transaction';
+import type { TatumApiDeclaration } from '../chain-network.port';
 
 /**
  * ADA (Cardano Shelley) wallets as tatum-kms 8 makes them through Tatum's SDK v2 (`@tatumio/cardano`):
@@ -30,6 +31,8 @@ import { signAdaTransaction } from './ada-transaction';
 @Injectable()
 export class AdaSigner implements ChainSigner, TransactionSigner {
   readonly chain = 'ADA';
+  /** tatum-kms 8.0.1 sends its off-chain withdrawals to the off-chain endpoint (src/signatures.ts). */
+  readonly tatum: TatumApiDeclaration = { broadcastPath: 'ada', offchainWithdrawals: true };
   readonly walletModel = 'hd' as const;
   readonly signsWith = 'keySet' as const;
 

@@ -4,6 +4,7 @@ import type { KeyPair, SignRequest } from '../chain-signer.port';
 import { SecretWalletSigner } from '../secret/secret-wallet.signer';
 import { generateXlmAccount, openXlmSecret } from './xlm-keys';
 import { signXlmTransaction } from './xlm-transaction';
+import type { TatumApiDeclaration } from '../chain-network.port';
 
 /**
  * XLM (Stellar) wallets: random accounts, secret = secret seed `S...`, address = `G...`, the same on
@@ -15,6 +16,8 @@ import { signXlmTransaction } from './xlm-transaction';
 @Injectable()
 export class XlmSigner extends SecretWalletSigner {
   readonly chain = 'XLM';
+  /** tatum-kms 8.0.1 sends its off-chain withdrawals to this same broadcast (src/signatures.ts). */
+  readonly tatum: TatumApiDeclaration = { broadcastPath: 'xlm', offchainWithdrawals: false };
 
   generateKeyPair(): Promise<KeyPair> {
     return generateXlmAccount();
