@@ -20,6 +20,7 @@ import { RemoveWalletCommand } from './commands/remove-wallet.command';
 import { ReportCommand } from './commands/report.command';
 import { StoreManagedPrivateKeyCommand } from './commands/store-managed-private-key.command';
 import { StoreManagedWalletCommand } from './commands/store-managed-wallet.command';
+import type { PluginModule } from './plugins/load-plugins';
 import { WalletManager } from './wallets/wallet-manager.service';
 import { WalletMigrator } from './wallets/wallet-migrator.service';
 import { WalletReporter } from './wallets/wallet-reporter.service';
@@ -45,6 +46,8 @@ const COMMANDS = [
 /** What one run of the CLI is made of: its validated configuration, the command, and its process boundary. */
 export interface CliRun {
   config: KmsConfig;
+  /** The plugins' Nest modules (TATUM_KMS_PLUGINS / --plugins), loaded by loadPlugins. */
+  plugins?: PluginModule[];
   flags: KmsFlags;
   command?: string;
   io: CliIo;
@@ -58,7 +61,7 @@ export interface CliRun {
  */
 @Module({})
 export class AppModule {
-  static forRoot({ config, flags, command, io, output }: CliRun): DynamicModule {
+  static forRoot({ config, flags, command, io, output, plugins = [] }: CliRun): DynamicModule {
     const withDaemon = command === undefined || command === 'daemon' || command === 'help';
     const daemon: DynamicModule[] = withDaemon ? [require('./daemon.module').DaemonModule] : [];
     return {
@@ -66,7 +69,7 @@ export class AppModule {
       imports: [
         CliModule.forRoot(io, output, flags),
         KmsConfigModule.forRoot(config),
-        ChainModule.forRoot(),
+        ChainModule.forRoot({ plugins }),
         StorageModule,
         ...daemon,
       ],

@@ -24,6 +24,7 @@ export const FLAG_TYPES = {
   transactionIds: 'string',
   metricsPort: 'string',
   policy: 'string',
+  plugins: 'string',
   pending: 'string',
   from: 'string',
   to: 'string',

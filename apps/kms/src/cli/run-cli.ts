@@ -4,6 +4,7 @@ import { CommandFactory, CommandRunnerService } from 'nest-commander';
 import { Commander } from 'nest-commander/src/constants';
 import { buildKmsConfig, defaultEnvFile, loadEnvironment, parseCommandLine } from '@kms/config';
 import { AppModule } from '../app.module';
+import { loadPlugins } from '../plugins/load-plugins';
 import type { CliIo } from './cli-io';
 import { CliOutput } from './cli-output';
 import { versionLine } from './version';
@@ -48,8 +49,9 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     );
     const config = buildKmsConfig(flags, env);
     io.adoptEnvironment?.(env);
+    const plugins = loadPlugins(config.plugins, io.cwd ?? process.cwd());
     const app = await CommandFactory.createWithoutRunning(
-      AppModule.forRoot({ config, flags, command, io: { ...io, env }, output }),
+      AppModule.forRoot({ config, flags, command, io: { ...io, env }, output, plugins }),
       {
         cliName: 'tatum-kms',
         logger: false,
