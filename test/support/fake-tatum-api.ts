@@ -25,8 +25,11 @@ import { FEE_ENDPOINT_CHAINS, TATUM_API_PATHS, chainOfPath } from './tatum-api-p
  * - Broadcasts, off-chain broadcasts and error batches are recorded; broadcasts answer a made-up
  *   txId unless forwarded to a real node with `forwardBroadcasts`.
  * - Nonce, fee and node JSON-RPC answer from settable state, with defaults good enough for EVM signing.
- * - The node gateway's REST form (`GET|POST /v3/blockchain/node/{target}/{apiKey}/{path}`: VeChain,
- *   MultiversX, Cardano Rosetta) answers through handlers set per target with `onNode`; 404 without one.
+ *   The fee endpoint answers only for ETH, BTC, LTC and DOGE, 400 for any other chain, as the API.
+ * - The node gateway's REST form (`GET|POST /v3/blockchain/node/{target}/{apiKey}/{path}`, e.g. Cardano
+ *   Rosetta) and MultiversX at `/v3/egld/node/{apiKey}/{path}` answer through handlers set per target
+ *   with `onNode`; 404 without one. VeChain is not served (Tatum's SDK uses VeChain's public nodes).
+ * - Paths per chain come from tatum-api-paths.ts (the API's table), never from the KMS's code.
  * - FLOW helpers of Tatum's SDK (Tatum proposes and pays): GET /v3/flow/proposal/{isPayer} names the key
  *   set with `setFlowKeys`, POST /v3/flow/sign signs sha3_256(data) with it; a FLOW broadcast with a
  *   numeric `proposalKey` and no signatureId releases that key (txData may be '').
