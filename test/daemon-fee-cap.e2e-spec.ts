@@ -59,13 +59,12 @@ describe('daemon: fees filled from the network are capped', () => {
       FakeTatumApi.start({ apiKey: API_KEY }),
       Anvil.start({ chainId: 11155111 }),
     ]);
-    const node = anvil.network();
     api.forwardNonces((_path, address) => anvil.nonce(address));
     api.onRpc('ETH', (method, params) => {
       const call = (params as Array<{ value?: string }>)[0];
       if (method === 'eth_estimateGas' && BigInt(call?.value ?? 0) === BigInt(MARKED_VALUE))
         return '0x1c9c380';
-      return node.rpc('ETH', method, params as unknown[]);
+      return anvil.rpc(method, params as unknown[]);
     });
     api.forwardBroadcasts('ETH', (txData) => anvil.sendRawTransaction(txData));
     await anvil.setBalance(from, 1000n * ETHER);
@@ -119,7 +118,7 @@ describe('daemon: fees filled from the network are capped', () => {
     expect(await anvil.nonce(from)).toBe(2);
   }, 120_000);
 
-  it('TATUM_KMS_MAX_FEE_ETH lowers the cap: an ordinary 3 gwei x 21,000 fee is refused under 0.00001 ETH', async () => {
+  it("TATUM_KMS_MAX_FEE_ETH lowers the cap: an ordinary 2 gwei (the fee endpoint's medium) x 21,000 fee is refused under 0.00001 ETH", async () => {
     api.setFee({ slow: '1000000000', medium: '2000000000', fast: '3000000000' });
     pending('above-own-cap', { to: TO, value: '3', nonce: 2 });
 
@@ -128,12 +127,12 @@ describe('daemon: fees filled from the network are capped', () => {
     expect(run.code).toBe(1);
     expect(broadcastRequestsOf('above-own-cap')).toEqual([]);
     expect(reported('above-own-cap')).toEqual([
-      expect.stringMatching(/0\.000063 ETH .*exceeds the cap of 0\.00001 ETH \(TATUM_KMS_MAX_FEE_ETH\)/),
+      expect.stringMatching(/0\.000042 ETH .*exceeds the cap of 0\.00001 ETH \(TATUM_KMS_MAX_FEE_ETH\)/),
     ]);
 
     const raised = await daemon({ TATUM_KMS_MAX_FEE_ETH: '0.001' });
     expect(raised.code).toBe(0);
-    expect((await minedTx('above-own-cap')).gasPrice).toBe(3_000_000_000n);
+    expect((await minedTx('above-own-cap')).gasPrice).toBe(2_000_000_000n);
   }, 120_000);
 
   it.each([

@@ -62,13 +62,13 @@ describe('daemon --runOnce --testnet on VET, EGLD, FLOW and ADA', () => {
     expect(sent).toHaveLength(1);
     return sent[0].txData;
   };
-  const nodeCalls = (target: string) =>
-    api
-      .requestsTo('node')
-      .filter((request) => request.path.startsWith(`/v3/blockchain/node/${target}/${API_KEY}/`))
+  /** Calls under a node base path (`/v3/blockchain/node/cardano-preprod/{key}/`, `/v3/egld/node/{key}/`). */
+  const nodeCalls = (base: string) =>
+    api.requests
+      .filter((request) => request.path.startsWith(`${base}/${API_KEY}/`))
       .map(({ method, path, query, body }) => ({
         method,
-        path: path.slice(`/v3/blockchain/node/${target}/${API_KEY}/`.length) + query,
+        path: path.slice(`${base}/${API_KEY}/`.length) + query,
         body,
       }));
 
@@ -113,31 +113,9 @@ describe('daemon --runOnce --testnet on VET, EGLD, FLOW and ADA', () => {
       expect(tx.body).toMatchObject({ expiration: 720, gasPriceCoef: 0, dependsOn: null });
     };
 
-    it('an HD wallet signs a transfer whose blockRef and gas come from the node gateway', async () => {
-      const path = join(dir, 'vet.dat');
-      await writeTestWalletFile(path, PASSWORD);
-      const wallet = await hdWallet('VET', path);
-      api.onNode('VET', thorNode);
-      api.addPending(pendingVet('vet-1', wallet.signatureId));
-      try {
-        expectSuccess(await daemon('VET', path));
-      } finally {
-        api.onNode('VET', undefined);
-      }
-      expectSignedByWallet(broadcastOf('vet-1'), wallet.address);
-      expect(api.broadcasts.find((b) => b.signatureId === 'vet-1')!.path).toBe('vet');
-      const calls = nodeCalls('VET');
-      expect(calls.map(({ method, path }) => `${method} ${path}`).sort()).toEqual([
-        'GET blocks/best',
-        'POST accounts/*?revision=best',
-      ]);
-      expect(calls.find((call) => call.method === 'POST')!.body).toEqual({
-        clauses: [{ to: TO, value: `0x${1_230_000_000_000_000_000n.toString(16)}`, data: DATA }],
-        caller: wallet.address,
-      });
-    }, 120_000);
-
-    it('with TATUM_KMS_NODE_URL_VET the daemon asks that node, not the gateway', async () => {
+    // Tatum's SDK signs VET against VeChain's public nodes (sync-testnet.vechain.org here), never a
+    // Tatum endpoint; TATUM_KMS_NODE_URL_VET replaces the public node, as this test does.
+    it('an HD wallet signs a transfer whose blockRef and gas come from a Thor node, never from Tatum', async () => {
       api.onNode('VET', () => {
         throw new Error('the gateway must not be used');
       });
@@ -165,6 +143,11 @@ describe('daemon --runOnce --testnet on VET, EGLD, FLOW and ADA', () => {
           'GET /thor/blocks/best',
           'POST /thor/accounts/*?revision=best',
         ]);
+        expect(seen.find((call) => call.method === 'POST')!.body).toEqual({
+          clauses: [{ to: TO, value: `0x${1_230_000_000_000_000_000n.toString(16)}`, data: DATA }],
+          caller: wallet.address,
+        });
+        expect(api.broadcasts.find((b) => b.signatureId === 'vet-direct')!.path).toBe('vet');
         expect(api.requestsTo('node')).toHaveLength(gatewayCalls);
       } finally {
         api.onNode('VET', undefined);
@@ -173,22 +156,25 @@ describe('daemon --runOnce --testnet on VET, EGLD, FLOW and ADA', () => {
     }, 120_000);
   });
 
-  it("EGLD: an HD wallet signs Tatum's pending JSON; chain id from the node, nonce from the API", async () => {
+  it("EGLD: an HD wallet signs Tatum's pending JSON; chain id and nonce from /v3/egld/node/{apiKey}, as the SDK", async () => {
     const path = join(dir, 'egld.dat');
     await writeTestWalletFile(path, PASSWORD);
     const wallet = await hdWallet('EGLD', path);
     expect(wallet.address).toMatch(/^erd1[02-9ac-hj-np-z]{58}$/);
     const receiver = Address.newFromHex('07'.repeat(32)).toBech32();
-    api.setNonce(wallet.address, 17);
+    // A MultiversX gateway answers {data, error, code}; Tatum serves it at /v3/egld/node/{apiKey}/...
     api.onNode('EGLD', (method, nodePath) =>
       method === 'GET' && nodePath === 'network/config'
         ? {
             data: {
               config: { erd_chain_id: 'T', erd_min_gas_price: 1_000_000_000, erd_min_transaction_version: 1 },
             },
+            error: '',
             code: 'successful',
           }
-        : undefined,
+        : method === 'GET' && nodePath === `address/${wallet.address}/nonce`
+          ? { data: { nonce: 17 }, error: '', code: 'successful' }
+          : undefined,
     );
     api.addPending({
       id: 'egld-1',
@@ -223,10 +209,13 @@ describe('daemon --runOnce --testnet on VET, EGLD, FLOW and ADA', () => {
       version: 1,
       signature: expect.stringMatching(/^[0-9a-f]{128}$/),
     });
-    expect(nodeCalls('EGLD').map(({ method, path }) => `${method} ${path}`)).toEqual(['GET network/config']);
-    expect(api.requestsTo('nonce').map((request) => request.path)).toContain(
-      `/v3/egld/transaction/count/${wallet.address}`,
-    );
+    expect(
+      nodeCalls('/v3/egld/node')
+        .map(({ method, path }) => `${method} ${path}`)
+        .sort(),
+    ).toEqual([`GET address/${wallet.address}/nonce`, 'GET network/config']);
+    expect(api.requestsTo('nonce')).toEqual([]);
+    expect(api.requests.filter((request) => request.path.startsWith('/v3/blockchain/node/'))).toEqual([]);
     const bytes = new TransactionComputer().computeBytesForSigning(
       new EgldTransaction({
         nonce: 17n,
@@ -460,7 +449,7 @@ describe('daemon --runOnce --testnet on VET, EGLD, FLOW and ADA', () => {
       network_identifier: { blockchain: 'cardano', network: 'preprod' },
       operations,
     });
-    expect(nodeCalls('cardano-preprod')).toHaveLength(4);
+    expect(nodeCalls('/v3/blockchain/node/cardano-preprod')).toHaveLength(4);
 
     const transaction = Cardano.FixedTransaction.from_bytes(
       decodeRosettaEnvelope(broadcastOf('ada-1'), 'txData'),

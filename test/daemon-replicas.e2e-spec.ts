@@ -43,9 +43,8 @@ describe.skip('several daemons on one PostgreSQL journal (needs the journal bran
       Anvil.start({ chainId: ETH_TESTNET_CHAIN_ID }),
       TestPostgres.start(),
     ]);
-    const node = anvil.network();
     api.forwardNonces((_path, address) => anvil.nonce(address));
-    api.onRpc('ETH', (method, params) => node.rpc('ETH', method, params as unknown[]));
+    api.onRpc('ETH', (method, params) => anvil.rpc(method, params as unknown[]));
     api.setFee({ slow: '1000000000', medium: '2000000000', fast: '3000000000' });
     api.forwardBroadcasts('ETH', (txData) => anvil.sendRawTransaction(txData));
 

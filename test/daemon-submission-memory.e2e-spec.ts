@@ -172,9 +172,8 @@ describe('daemon: a failed completion call never leads to a second transfer', ()
 
     beforeAll(async () => {
       anvil = await Anvil.start({ chainId: CHAIN_ID });
-      const node = anvil.network();
       api.forwardNonces((_path, address) => anvil.nonce(address));
-      api.onRpc('ETH', (method, params) => node.rpc('ETH', method, params as unknown[]));
+      api.onRpc('ETH', (method, params) => anvil.rpc(method, params as unknown[]));
       api.setFee({ slow: '1000000000', medium: '2000000000', fast: '3000000000' });
     }, 60_000);
     afterAll(async () => {

@@ -1,5 +1,5 @@
 import ecc from '@bitcoinerlab/secp256k1';
-import { findUtxoChain, type SignRequest, type SigningNetwork } from '@kms/chains';
+import { type ChainNetwork, findUtxoChain, type SignRequest } from '@kms/chains';
 import { Transaction, address as baddress, payments, script as bscript } from 'bitcoinjs-lib';
 import { ECPairFactory } from 'ecpair';
 import { UtxoSigner } from '../libs/chains/src/utxo/utxo.signer';
@@ -22,10 +22,9 @@ const MNEMONIC = signing.mnemonic;
 const FEE = 100_000; // 0.001 LTC, far above the minimum relay fee
 /** Regtest shares testnet's base58 versions (0x6f/0x3a); bech32 uses `rltc`. */
 const REGTEST = { ...findUtxoChain('LTC')!.testnet, bech32: 'rltc' };
-const NO_NETWORK: SigningNetwork = {
-  nonce: () => Promise.reject(new Error('unused')),
-  gasPrice: () => Promise.reject(new Error('unused')),
-  rpc: () => Promise.reject(new Error('unused')),
+const NO_NETWORK: ChainNetwork = {
+  tatum: () => Promise.reject(new Error('unused')),
+  node: () => Promise.reject(new Error('unused')),
 };
 
 interface Utxo {

@@ -1,4 +1,4 @@
-import type { SigningNetwork } from '@kms/chains';
+import type { ChainNetwork, NodeRestAnswer, NodeRestRequest, NodeRpcRequest } from '@kms/chains';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
@@ -196,30 +196,37 @@ export class Anvil {
 }
 
 /**
- * The daemon's SigningNetwork, answered by anvil instead of the Tatum API: nonce = pending
- * `eth_getTransactionCount`, gas price = `eth_gasPrice` (as a decimal string), rpc = the node itself.
- * `calls` records the method of every call, in order.
+ * The daemon's ChainNetwork, answered by anvil instead of the Tatum API: the nonce endpoint = pending
+ * `eth_getTransactionCount`, the fee endpoint = `eth_gasPrice` for each speed, node calls = the node
+ * itself. `calls` records 'nonce', 'gasPrice' or the node method of every call, in order.
  */
-export class AnvilSigningNetwork implements SigningNetwork {
+export class AnvilSigningNetwork implements ChainNetwork {
   readonly calls: string[] = [];
 
   constructor(private readonly anvil: Anvil) {}
 
-  async nonce(_chain: string, address: string): Promise<number> {
-    this.calls.push('nonce');
-    return Number(
-      await this.anvil.rpc<string>('eth_getTransactionCount', [toHexAddress(address), 'pending']),
-    );
+  async tatum(method: 'GET' | 'POST', path: string): Promise<unknown> {
+    const nonce = /^\/v3\/[^/]+\/transaction\/count\/([^/]+)$/.exec(path);
+    if (method === 'GET' && nonce) {
+      this.calls.push('nonce');
+      const address = toHexAddress(decodeURIComponent(nonce[1]));
+      return Number(await this.anvil.rpc<string>('eth_getTransactionCount', [address, 'pending']));
+    }
+    if (method === 'GET' && /^\/v3\/blockchain\/fee\/ETH$/.test(path)) {
+      this.calls.push('gasPrice');
+      const price = BigInt(await this.anvil.rpc<string>('eth_gasPrice')).toString();
+      return { slow: price, medium: price, fast: price };
+    }
+    throw new Error(`anvil stands for the Tatum API's nonce and ETH fee only, not ${method} ${path}`);
   }
 
-  async gasPrice(_chain: string): Promise<string> {
-    this.calls.push('gasPrice');
-    return BigInt(await this.anvil.rpc<string>('eth_gasPrice')).toString();
-  }
-
-  rpc(_chain: string, method: string, params: unknown[]): Promise<unknown> {
-    this.calls.push(method);
-    return this.anvil.rpc(method, params);
+  node(node: string, request: NodeRpcRequest): Promise<unknown>;
+  node(node: string, request: NodeRestRequest): Promise<NodeRestAnswer>;
+  async node(_node: string, request: NodeRpcRequest | NodeRestRequest): Promise<unknown> {
+    if (!('rpc' in request)) throw new Error('anvil speaks JSON-RPC only');
+    if (request.rpc === 'eth_gasPrice') this.calls.push('gasPrice');
+    else this.calls.push(request.rpc);
+    return this.anvil.rpc(request.rpc, (request.params ?? []) as unknown[]);
   }
 }
 

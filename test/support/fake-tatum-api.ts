@@ -10,13 +10,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha3_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import {
-  BROADCAST_PATHS,
-  MAX_PENDING_IDS_PER_REQUEST,
-  type PendingTransaction,
-  type PendingTxError,
-} from '@kms/tatum';
+import { MAX_PENDING_IDS_PER_REQUEST, type PendingTransaction, type PendingTxError } from '@kms/tatum';
 import { applyFault, type HttpFault, parseJson, readBody, sendJson } from './http-fake';
+import { FEE_ENDPOINT_CHAINS, TATUM_API_PATHS, chainOfPath } from './tatum-api-paths';
 
 /**
  * A fake Tatum API (PROTOCOL.md §3) on 127.0.0.1 for unit, e2e tests and benchmarks.
@@ -29,8 +25,11 @@ import { applyFault, type HttpFault, parseJson, readBody, sendJson } from './htt
  * - Broadcasts, off-chain broadcasts and error batches are recorded; broadcasts answer a made-up
  *   txId unless forwarded to a real node with `forwardBroadcasts`.
  * - Nonce, fee and node JSON-RPC answer from settable state, with defaults good enough for EVM signing.
- * - The node gateway's REST form (`GET|POST /v3/blockchain/node/{target}/{apiKey}/{path}`: VeChain,
- *   MultiversX, Cardano Rosetta) answers through handlers set per target with `onNode`; 404 without one.
+ *   The fee endpoint answers only for ETH, BTC, LTC and DOGE, 400 for any other chain, as the API.
+ * - The node gateway's REST form (`GET|POST /v3/blockchain/node/{target}/{apiKey}/{path}`, e.g. Cardano
+ *   Rosetta) and MultiversX at `/v3/egld/node/{apiKey}/{path}` answer through handlers set per target
+ *   with `onNode`; 404 without one. VeChain is not served (Tatum's SDK uses VeChain's public nodes).
+ * - Paths per chain come from tatum-api-paths.ts (the API's table), never from the KMS's code.
  * - FLOW helpers of Tatum's SDK (Tatum proposes and pays): GET /v3/flow/proposal/{isPayer} names the key
  *   set with `setFlowKeys`, POST /v3/flow/sign signs sha3_256(data) with it; a FLOW broadcast with a
  *   numeric `proposalKey` and no signatureId releases that key (txData may be '').
@@ -179,7 +178,10 @@ export class FakeTatumApi {
     this.nonceResolver = resolver;
   }
 
-  /** The answer of GET /v3/blockchain/fee/{chain}, the same for every chain (wei). */
+  /**
+   * The answer of GET /v3/blockchain/fee/{chain} (wei), the same for every chain the API serves it
+   * for: ETH, BTC, LTC and DOGE. Any other chain gets 400, as from the real API.
+   */
   setFee(fee: FeeAnswer): void {
     this.fees = fee;
   }
@@ -194,7 +196,9 @@ export class FakeTatumApi {
   }
 
   /**
-   * Handles the node gateway's REST calls to `target` ('VET', 'EGLD', 'cardano-preprod'...;
+   * Handles the node gateway's REST calls to `target` ('cardano-preprod'..., and 'EGLD' for MultiversX
+   * at /v3/egld/node/{apiKey}/..., the path Tatum's SDK uses; VET is not served: the SDK uses public
+   * VeChain nodes;
    * case-insensitive). The handler gets the method, the path after the API key with its query string
    * (e.g. `accounts/*?revision=best`) and the parsed JSON body, and returns the JSON answer (may be
    * async); `undefined` answers 404, a throw answers 500 with its message. Calls to a target without a
@@ -212,7 +216,7 @@ export class FakeTatumApi {
    * Off-chain withdrawal broadcasts of that currency go to the same forwarder.
    */
   forwardBroadcasts(chainOrPath: string, forwarder: BroadcastForwarder | undefined): void {
-    const path = BROADCAST_PATHS[chainOrPath.toUpperCase()] ?? chainOrPath;
+    const path = TATUM_API_PATHS[chainOrPath.toUpperCase()] ?? chainOrPath;
     if (forwarder) this.forwarders.set(path, forwarder);
     else this.forwarders.delete(path);
   }
@@ -353,6 +357,12 @@ export class FakeTatumApi {
         return { status: 200, body: nonce };
       }
       case 'fee':
+        if (!FEE_ENDPOINT_CHAINS.includes(params[0]))
+          return errorAnswer(
+            400,
+            'validation.failed',
+            `chain must be one of the following values: ${FEE_ENDPOINT_CHAINS.join(', ')}`,
+          );
         return { status: 200, body: this.fees };
       case 'flow-proposal': {
         if (params[0] !== 'true' && params[0] !== 'false')
@@ -366,10 +376,17 @@ export class FakeTatumApi {
         return this.answerFlowSign(body);
       case 'rpc':
         return { status: 200, body: await this.answerRpc(params[0], request.body) };
+      case 'egld-node':
       case 'node': {
-        const handler = this.nodeHandlers.get(params[0].toUpperCase());
+        // Tatum's SDK reaches MultiversX through /v3/egld/node/{apiKey}/...; VeChain through public nodes.
+        const target = route === 'egld-node' ? 'EGLD' : params[0].toUpperCase();
+        const handler =
+          route === 'node' && (target === 'EGLD' || target === 'VET')
+            ? undefined
+            : this.nodeHandlers.get(target);
+        const rest = route === 'egld-node' ? params[1] : params[2];
         const method = request.method as 'GET' | 'POST';
-        const answer = await handler?.(method, `${params[2]}${request.query}`, request.body);
+        const answer = await handler?.(method, `${rest}${request.query}`, request.body);
         return answer === undefined
           ? errorAnswer(404, 'not.found', `Cannot ${request.method} ${request.path}`)
           : { status: 200, body: answer };
@@ -434,7 +451,7 @@ export class FakeTatumApi {
     const { txData, signatureId } = body;
     const id = typeof signatureId === 'string' ? signatureId : undefined;
     const proposalKey = typeof body.proposalKey === 'number' ? body.proposalKey : undefined;
-    const chain = Object.keys(BROADCAST_PATHS).find((code) => BROADCAST_PATHS[code] === path);
+    const chain = chainOfPath(path);
     if (proposalKey !== undefined && id === undefined && typeof txData === 'string') {
       // Tatum's SDK releasing a FLOW proposal key: nothing to forward, txData may be ''.
       this.broadcasts.push({ path, chain, txData, proposalKey, txId: txData, at: Date.now() });
@@ -456,7 +473,7 @@ export class FakeTatumApi {
       return errorAnswer(400, 'validation.failed', 'currency, txData and withdrawalId must be strings');
     }
     const id = typeof signatureId === 'string' ? signatureId : undefined;
-    const result = await this.forward(BROADCAST_PATHS[currency.toUpperCase()] ?? currency, txData, id);
+    const result = await this.forward(TATUM_API_PATHS[currency.toUpperCase()] ?? currency, txData, id);
     if ('error' in result) return result.error;
     this.offchainBroadcasts.push({ currency, txData, withdrawalId, signatureId: id, at: Date.now() });
     if (id) this.removePending(id);
@@ -553,6 +570,7 @@ export class FakeTatumApi {
   }
 
   private authorized(route: FakeRoute | undefined, params: string[], headers: IncomingHttpHeaders): boolean {
+    if (route === 'egld-node') return params[0] === this.options.apiKey;
     return route === 'rpc' || route === 'node'
       ? params[1] === this.options.apiKey
       : headers['x-api-key'] === this.options.apiKey;
@@ -587,6 +605,7 @@ export type FakeRoute =
   | 'flow-sign'
   | 'rpc'
   | 'node'
+  | 'egld-node'
   | 'kms-get'
   | 'kms-complete'
   | 'kms-delete';
@@ -701,6 +720,8 @@ const ROUTES: Array<[FakeRoute, string, RegExp]> = [
   ['node', 'GET', /^\/v3\/blockchain\/node\/([^/]+)\/([^/]+)\/(.+)$/],
   ['node', 'POST', /^\/v3\/blockchain\/node\/([^/]+)\/([^/]+)\/(.+)$/],
   ['fee', 'GET', /^\/v3\/blockchain\/fee\/([^/]+)$/],
+  ['egld-node', 'GET', /^\/v3\/egld\/node\/([^/]+)\/(.+)$/],
+  ['egld-node', 'POST', /^\/v3\/egld\/node\/([^/]+)\/(.+)$/],
   ['flow-proposal', 'GET', /^\/v3\/flow\/proposal\/([^/]+)$/],
   ['flow-sign', 'POST', /^\/v3\/flow\/sign$/],
   ['broadcast', 'POST', /^\/v3\/([^/]+)\/broadcast$/],

@@ -1,6 +1,6 @@
 import { address, getBase58Decoder, getTransactionDecoder, lamports } from '@solana/kit';
 import { FailedTransactionMetadata, LiteSVM } from 'litesvm';
-import type { SigningNetwork } from '@kms/chains';
+import type { ChainNetwork, NodeRestAnswer, NodeRestRequest, NodeRpcRequest } from '@kms/chains';
 
 /** A JSON-RPC error as a Solana node (through Tatum's gateway) would answer it. */
 export class LiteSvmRpcError extends Error {
@@ -39,7 +39,7 @@ interface Landed {
  * and nothing executes), then executes the transaction at once and records its outcome for
  * `getSignatureStatuses`. Every call is kept in `calls`.
  */
-export class LiteSvmNetwork implements SigningNetwork {
+export class LiteSvmNetwork implements ChainNetwork {
   readonly svm = new LiteSVM();
   readonly calls: Array<{ method: string; params: unknown[] }> = [];
   /** Raw wire transactions as received, before `tamper`. */
@@ -58,12 +58,15 @@ export class LiteSvmNetwork implements SigningNetwork {
     return this.svm.getBalance(address(of)) ?? 0n;
   }
 
-  async nonce(): Promise<number> {
-    throw new Error('SOL has no nonce endpoint');
+  async tatum(method: string, path: string): Promise<unknown> {
+    throw new Error(`SOL signing calls no Tatum API endpoint (asked ${method} ${path})`);
   }
 
-  async gasPrice(): Promise<string> {
-    throw new Error('SOL has no gas price endpoint');
+  node(node: string, request: NodeRpcRequest): Promise<unknown>;
+  node(node: string, request: NodeRestRequest): Promise<NodeRestAnswer>;
+  async node(node: string, request: NodeRpcRequest | NodeRestRequest): Promise<unknown> {
+    if (!('rpc' in request)) throw new Error('a Solana node speaks JSON-RPC only');
+    return this.rpc(node, request.rpc, (request.params ?? []) as unknown[]);
   }
 
   async rpc(chain: string, method: string, params: unknown[]): Promise<unknown> {

@@ -21,6 +21,7 @@ import { RemoveWalletCommand } from './commands/remove-wallet.command';
 import { ReportCommand } from './commands/report.command';
 import { StoreManagedPrivateKeyCommand } from './commands/store-managed-private-key.command';
 import { StoreManagedWalletCommand } from './commands/store-managed-wallet.command';
+import type { PluginModule } from './plugins/load-plugins';
 import { WalletManager } from './wallets/wallet-manager.service';
 import { WalletMigrator } from './wallets/wallet-migrator.service';
 import { WalletReporter } from './wallets/wallet-reporter.service';
@@ -49,6 +50,8 @@ export interface CliRun {
   config: KmsConfig;
   /** The storage providers and their settings, resolved and validated with the configuration. */
   storage: ResolvedStorage;
+  /** The plugins' Nest modules (TATUM_KMS_PLUGINS / --plugins), loaded by loadPlugins. */
+  plugins?: PluginModule[];
   flags: KmsFlags;
   command?: string;
   io: CliIo;
@@ -62,7 +65,7 @@ export interface CliRun {
  */
 @Module({})
 export class AppModule {
-  static forRoot({ config, storage, flags, command, io, output }: CliRun): DynamicModule {
+  static forRoot({ config, storage, flags, command, io, output, plugins = [] }: CliRun): DynamicModule {
     const withDaemon = command === undefined || command === 'daemon' || command === 'help';
     const daemon: DynamicModule[] = withDaemon ? [require('./daemon.module').DaemonModule] : [];
     const withSandbox = command === undefined || command === 'sandbox' || command === 'help';
@@ -73,7 +76,7 @@ export class AppModule {
         CliModule.forRoot(io, output, flags),
         KmsConfigModule.forRoot(config),
         StorageSettingsModule.forRoot(storage),
-        ChainModule.forRoot(),
+        ChainModule.forRoot({ plugins }),
         StorageModule,
         ...daemon,
         ...sandbox,

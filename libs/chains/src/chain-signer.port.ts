@@ -1,3 +1,4 @@
+import type { ChainNetwork, TatumApiDeclaration } from './chain-network.port';
 import type { FeeCap } from './fee-cap';
 
 /**
@@ -28,6 +29,8 @@ export interface KeyPair {
  */
 export interface ChainSigner extends TransactionSigner {
   readonly chain: string;
+  /** Its Tatum API paths and routing (see TatumApiDeclaration): the daemon broadcasts by them. */
+  readonly tatum: TatumApiDeclaration;
   /**
    * 'hd': wallets are BIP39 mnemonics; 'keyPair': random key pairs stored as {address, privateKey}
    * (SOL); 'secret': random accounts stored as {address, secret} (XRP, XLM, ALGO).
@@ -71,16 +74,6 @@ export interface ChainSigner extends TransactionSigner {
   generateKeyPair(testnet: boolean): Promise<KeyPair>;
   /** Validates a private key for this chain and network, returning its canonical form and address. */
   importPrivateKey(privateKey: string, testnet: boolean): Promise<KeyPair>;
-}
-
-/** What some chains need from the network to sign, reached through the Tatum API (libs/tatum). */
-export interface SigningNetwork {
-  /** Next nonce of an account (EVM: GET /v3/{path}/transaction/count/{address}). */
-  nonce(chain: string, address: string): Promise<number>;
-  /** A gas price in wei as a decimal string (EVM: the `fast` or `medium` fee of GET /v3/blockchain/fee/...). */
-  gasPrice(chain: string): Promise<string>;
-  /** A JSON-RPC call to the chain's node (Tatum's node gateway, or a configured node URL). */
-  rpc(chain: string, method: string, params: unknown[]): Promise<unknown>;
 }
 
 /**
@@ -161,7 +154,8 @@ export interface SignRequest extends DescribeRequest {
    * derived from the wallet mnemonic at withdrawalResponses[i].address.derivationKey.
    */
   inputKeys?: Array<string | undefined>;
-  network: SigningNetwork;
+  /** The Tatum API and the chain's nodes; each chain builds its typed calls on it in its folder. */
+  network: ChainNetwork;
   /**
    * TATUM_KMS_MAX_FEE_<CHAIN> (a validated decimal in the unit of the signer's feeCap), else
    * undefined: the signer's default cap. A fee the signer fills in from the network above it is

@@ -2,7 +2,10 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { ChainSigner as ChainSignerDecorator } from './chain-signer.decorator';
 import type { ChainSigner } from './chain-signer.port';
-import { DuplicateChainSignerError, UnsupportedChainError } from './chains.errors';
+import { DuplicateChainSignerError, InvalidChainSignerError, UnsupportedChainError } from './chains.errors';
+
+/** A Tatum API path segment (`/v3/{segment}/broadcast`). */
+const PATH_SEGMENT = /^[A-Za-z0-9_-]{1,40}$/;
 
 /** Finds every `@ChainSigner` provider at boot and looks them up by chain symbol (case-insensitive). */
 @Injectable()
@@ -19,9 +22,23 @@ export class ChainRegistry implements OnModuleInit {
     }
   }
 
+  /**
+   * Adds a signer; DuplicateChainSignerError for a chain that has one, InvalidChainSignerError when
+   * its `tatum` declaration is missing or not a path segment (every chain broadcasts through it).
+   */
   register(chain: string, signer: ChainSigner): void {
     const key = chain.toUpperCase();
     if (this.signers.has(key)) throw new DuplicateChainSignerError(key);
+    const tatum = (signer as Partial<ChainSigner>).tatum;
+    if (!tatum || typeof tatum.broadcastPath !== 'string' || !PATH_SEGMENT.test(tatum.broadcastPath)) {
+      throw new InvalidChainSignerError(key, 'declares no valid tatum.broadcastPath');
+    }
+    if (tatum.noncePath !== undefined && !PATH_SEGMENT.test(tatum.noncePath)) {
+      throw new InvalidChainSignerError(key, 'declares an invalid tatum.noncePath');
+    }
+    if (typeof tatum.offchainWithdrawals !== 'boolean') {
+      throw new InvalidChainSignerError(key, 'does not declare tatum.offchainWithdrawals (true or false)');
+    }
     this.signers.set(key, signer);
   }
 

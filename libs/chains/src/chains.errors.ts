@@ -33,6 +33,13 @@ export class DuplicateChainSignerError extends KmsError {
   }
 }
 
+/** A signer whose declaration cannot be used (e.g. no valid `tatum.broadcastPath`): the boot stops. */
+export class InvalidChainSignerError extends KmsError {
+  constructor(chain: string, detail: string) {
+    super('INVALID_CHAIN_SIGNER', `The signer of chain ${chain} ${detail}`);
+  }
+}
+
 /** An xpub that is malformed, of another chain or network, or missing where one is needed. Never echoed. */
 export class InvalidXpubError extends KmsError {
   constructor(reason: string, cause?: unknown) {

@@ -36,6 +36,7 @@ function pluginSigner(chain: string) {
   @Injectable()
   class PluginSigner implements ChainSignerPort {
     readonly chain = chain;
+    readonly tatum = { broadcastPath: chain.toLowerCase(), offchainWithdrawals: false };
     readonly walletModel = 'keyPair' as const;
     generateWallet = async (): Promise<KeyPair> => ({ address: 'a', privateKey: 'k' });
     walletFromMnemonic = async (mnemonic: string) => ({ mnemonic });
@@ -94,5 +95,32 @@ describe('ChainModule', () => {
     await moduleRef.init();
     expect(moduleRef.get(Consumer).registry.has('BTC')).toBe(true);
     await moduleRef.close();
+  });
+
+  it('sets the SOL and FLOW signer options through forRoot and forRootAsync', async () => {
+    const options = {
+      solana: { confirmationTimeoutMs: 1_234, pollIntervalMs: 5 },
+      flow: { sealTimeoutMs: 4_321 },
+    };
+    const direct = await Test.createTestingModule({ imports: [ChainModule.forRoot(options)] }).compile();
+    const factory = await Test.createTestingModule({
+      imports: [ChainModule.forRootAsync({ useFactory: async () => options })],
+    }).compile();
+    for (const moduleRef of [direct, factory]) {
+      await moduleRef.init();
+      const registry = moduleRef.get(ChainRegistry);
+      const sol = registry.get('SOL') as unknown as {
+        confirmation: { timeoutMs: number; pollIntervalMs: number };
+      };
+      expect(sol.confirmation).toEqual({ timeoutMs: 1_234, pollIntervalMs: 5 });
+      const flow = registry.get('FLOW') as unknown as { tatumSender: { seal: { timeoutMs: number } } };
+      expect(flow.tatumSender.seal.timeoutMs).toBe(4_321);
+      await moduleRef.close();
+    }
+    const defaults = await Test.createTestingModule({ imports: [ChainModule.forRoot()] }).compile();
+    await defaults.init();
+    const sol = defaults.get(ChainRegistry).get('SOL') as unknown as { confirmation: { timeoutMs: number } };
+    expect(sol.confirmation.timeoutMs).toBe(60_000);
+    await defaults.close();
   });
 });

@@ -13,17 +13,31 @@ export type {
   KeyPair,
   NewWallet,
   SignRequest,
-  SigningNetwork,
   SummaryAmount,
   TransactionKind,
   TransactionSigner,
   TransactionSummary,
 } from './chain-signer.port';
+export {
+  API_KEY_PLACEHOLDER,
+  type ChainNetwork,
+  type NodeDefault,
+  type NodeRestAnswer,
+  type NodeRestRequest,
+  type NodeRpcRequest,
+  type TatumApiDeclaration,
+  type TatumCallOptions,
+} from './chain-network.port';
 export { ChainRegistry } from './chain.registry';
 export { orderedSummary } from './transaction-summary';
 export { FeeCapExceededError, type FeeCap } from './fee-cap';
 export * from './chains.errors';
-export { ChainModule, type ChainModuleOptions } from './chains.module';
+export {
+  CHAIN_MODULE_OPTIONS,
+  ChainModule,
+  type ChainModuleExtras,
+  type ChainModuleOptions,
+} from './chains.module';
 export type { Bip32Versions } from './hd/bip32';
 export { EVM_CHAINS, type EvmChain, findEvmChain } from './evm/evm-chains';
 export {
@@ -34,9 +48,6 @@ export {
   findUtxoChain,
   utxoNetwork,
 } from './utxo/utxo-chains';
-export { AdaRosettaUnavailableError, type AdaSigningNetwork } from './ada';
-export type { EgldSigningNetwork } from './egld';
 export { SolanaSubmissionError } from './solana/solana.errors';
-export { SOLANA_SIGNER_OPTIONS, type SolanaSignerOptions } from './solana/solana.signer';
-export { FLOW_SIGNER_OPTIONS, type FlowSignerOptions } from './flow/flow.signer';
-export type { FlowSigningNetwork, FlowAccessAnswer } from './flow/flow-network';
+export type { SolanaSignerOptions } from './solana/solana.signer';
+export type { FlowSignerOptions } from './flow/flow.signer';

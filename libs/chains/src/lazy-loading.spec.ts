@@ -1,3 +1,5 @@
+import type { ChainNetwork } from './chain-network.port';
+
 /**
  * Importing `@kms/chains` (and booting ChainModule) must not load the heavy chain libraries: the CLI's
  * cold start depends on it. Each is replaced by a factory that records its loading.
@@ -74,7 +76,7 @@ describe('lazy loading', () => {
       keys: [egldKey.privateKey],
       withdrawal: false,
       testnet: true,
-      network: { nonce: async () => 0, gasPrice: async () => '0', rpc: async () => null },
+      network: { tatum: async () => null, node: async () => null } as unknown as ChainNetwork,
     });
     expect(JSON.parse(signed)).toHaveProperty('signature');
     expect(loaded).toEqual([]);
@@ -103,7 +105,7 @@ describe('lazy loading', () => {
       keys: [tronKey.privateKey],
       withdrawal: false,
       testnet: false,
-      network: { nonce: async () => 0, gasPrice: async () => '0', rpc: async () => null },
+      network: { tatum: async () => null, node: async () => null } as unknown as ChainNetwork,
     });
     expect(JSON.parse(tronSigned).signature).toHaveLength(1);
     const vetKey = await vet.generateKeyPair(false);
@@ -119,7 +121,7 @@ describe('lazy loading', () => {
       keys: [vetKey.privateKey],
       withdrawal: false,
       testnet: false,
-      network: { nonce: async () => 0, gasPrice: async () => '0', rpc: async () => null },
+      network: { tatum: async () => null, node: async () => null } as unknown as ChainNetwork,
     };
     await vet.signTransaction(request);
     await vet.signTransaction(request);
@@ -155,7 +157,7 @@ describe('lazy loading', () => {
       keys: [key.privateKey],
       withdrawal: false,
       testnet: false,
-      network: { nonce: async () => 0, gasPrice: async () => '0', rpc: async () => null },
+      network: { tatum: async () => null, node: async () => null } as unknown as ChainNetwork,
     };
     await xrp.signTransaction(request);
     await xrp.signTransaction(request);

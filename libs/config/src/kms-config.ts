@@ -63,6 +63,11 @@ export class KmsConfig {
   logLevel: LogLevel;
   /** --metricsPort / TATUM_KMS_METRICS_PORT: the daemon's /livez, /readyz and /metrics; off when unset. */
   metricsPort?: number;
+  /**
+   * --plugins / TATUM_KMS_PLUGINS: npm package names or paths, comma-separated, each exporting a Nest
+   * module (e.g. one providing `@ChainSigner` classes), loaded at start by every command.
+   */
+  plugins: string[];
   /** TATUM_KMS_METRICS_HOST: the address the operations endpoint binds, default 127.0.0.1. */
   metricsHost: string;
   /**
@@ -109,6 +114,7 @@ const SOURCE_NAMES: Record<string, string> = {
   logFormat: 'TATUM_KMS_LOG_FORMAT',
   logLevel: 'TATUM_KMS_LOG_LEVEL',
   metricsPort: '--metricsPort / TATUM_KMS_METRICS_PORT',
+  plugins: '--plugins / TATUM_KMS_PLUGINS',
   metricsHost: 'TATUM_KMS_METRICS_HOST',
   password: 'TATUM_KMS_PASSWORD',
 };
@@ -155,6 +161,7 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
   config.runOnce = flags.runOnce === true;
   config.wallets = list(flags.wallets);
   config.transactionIds = list(flags.transactionIds);
+  config.plugins = list(flagOrEnv(flags.plugins, env.TATUM_KMS_PLUGINS)) ?? [];
   config.debug = truthy(env.TATUM_KMS_DEBUG_MODE);
   config.logFormat = (env.TATUM_KMS_LOG_FORMAT || 'text').toLowerCase() as LogFormat;
   config.logLevel = (env.TATUM_KMS_LOG_LEVEL || (config.debug ? 'debug' : 'info')).toLowerCase() as LogLevel;

@@ -26,6 +26,7 @@ export const CORE_FLAGS = {
   transactionIds: 'string',
   metricsPort: 'string',
   policy: 'string',
+  plugins: 'string',
   pending: 'string',
   from: 'string',
   to: 'string',

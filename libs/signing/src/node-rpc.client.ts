@@ -41,7 +41,7 @@ export class NodeRpcClient {
     this.secrets = nodeUrlSecrets(url);
   }
 
-  async call(method: string, params: unknown[]): Promise<unknown> {
+  async call(method: string, params: unknown[] | Record<string, unknown>): Promise<unknown> {
     const response = await this.fetch(this.url, 'POST', method, {
       jsonrpc: '2.0',
       id: ++this.id,

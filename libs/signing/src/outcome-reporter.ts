@@ -33,7 +33,9 @@ export class OutcomeReporter {
     const id = event.pendingId ?? '(without id)';
     if (event.outcome === 'signed') {
       this.deniedLogged.delete(`${event.chain}:${id}`);
-      this.logger.log(logEvent(`Broadcast ${event.chain} transaction ${id}: txId ${event.txId}`, fields));
+      const what =
+        event.txId === undefined ? 'taken by the API (its answer has no txId)' : `txId ${event.txId}`;
+      this.logger.log(logEvent(`Broadcast ${event.chain} transaction ${id}: ${what}`, fields));
     } else if (event.outcome === 'denied') {
       if (this.firstDenial(`${event.chain}:${id}`)) {
         this.logger.log(logEvent(`Not signing ${event.chain} transaction ${id}: ${event.reason}`, fields));

@@ -34,7 +34,8 @@ import { SigningPipeline } from './signing.pipeline';
 class FakeTatum {
   pendingByChain = new Map<string, PendingBatch | Error>();
   broadcastAnswers: Array<BroadcastResult | Error> = [];
-  broadcasts: Array<{ chain: string; txData: string; id: string }> = [];
+  broadcasts: Array<{ path: string; txData: string; id: string }> = [];
+  offchainAnswers: Array<{ txId?: string; completed?: boolean }> = [];
   offchain: OffchainBroadcastRequest[] = [];
   reported: PendingTxError[][] = [];
   reportFails = false;
@@ -46,15 +47,17 @@ class FakeTatum {
     if (answer instanceof Error) throw answer;
     return answer;
   }
-  async broadcast(chain: string, txData: string, id: string): Promise<BroadcastResult> {
-    this.broadcasts.push({ chain, txData, id });
+  async broadcast(path: string, txData: string, id: string): Promise<BroadcastResult> {
+    this.broadcasts.push({ path, txData, id });
     const answer = this.broadcastAnswers.shift() ?? { txId: `tx-of-${id}` };
     if (answer instanceof Error) throw answer;
     return answer;
   }
-  async offchainBroadcast(request: OffchainBroadcastRequest): Promise<{ txId: string }> {
+  async offchainBroadcast(
+    request: OffchainBroadcastRequest,
+  ): Promise<{ txId?: string; completed?: boolean }> {
     this.offchain.push(request);
-    return { txId: `offchain-${request.withdrawalId}` };
+    return this.offchainAnswers.shift() ?? { txId: `offchain-${request.withdrawalId}` };
   }
   async reportErrors(errors: PendingTxError[]): Promise<void> {
     if (this.reportFails) throw new TatumApiError('POST /v3/tatum/kms/batch', 'http', 'HTTP 500', 500);
@@ -99,6 +102,7 @@ class FakeStore implements Partial<WalletStore> {
 class FakeSigner implements Partial<ChainSigner> {
   readonly chain = 'ETH';
   readonly walletModel = 'hd' as const;
+  tatum = { broadcastPath: 'ethereum', offchainWithdrawals: true };
   signed: SignRequest[] = [];
   async signTransaction(request: SignRequest): Promise<string> {
     if (request.serializedTransaction === 'malformed') {
@@ -160,7 +164,7 @@ describe('SigningPipeline', () => {
     const report = await pipeline.runCycle();
     expect(tatum.asked).toEqual([{ chain: 'ETH', ids: ['wallet-1', 'wallet-2'] }]);
     expect(signer.signed.map((request) => request.keys)).toEqual([['key-1']]);
-    expect(tatum.broadcasts).toEqual([{ chain: 'ETH', txData: 'signed(payload-a)by(key-1)#1', id: 'a' }]);
+    expect(tatum.broadcasts).toEqual([{ path: 'ethereum', txData: 'signed(payload-a)by(key-1)#1', id: 'a' }]);
     expect(report).toMatchObject({ pending: 1, broadcast: 1, denied: 0, failed: 0, errors: [] });
     expect(outcomes).toEqual([{ chain: 'ETH', pendingId: 'a', outcome: 'signed', txId: 'tx-of-a' }]);
     expect(tatum.reported).toEqual([]);
@@ -254,6 +258,23 @@ describe('SigningPipeline', () => {
     expect(outcomes).toEqual([
       { chain: 'ETH', pendingId: 'w', outcome: 'signed', txId: 'offchain-withdrawal-7' },
     ]);
+  });
+
+  it('takes an off-chain answer without txId as a completed withdrawal, not a failure', async () => {
+    serve(tx('w', { withdrawalId: 'withdrawal-7' }));
+    tatum.offchainAnswers.push({ completed: true });
+    const report = await pipeline.runCycle();
+    expect(report).toMatchObject({ broadcast: 1, failed: 0, errors: [] });
+    expect(outcomes).toEqual([{ chain: 'ETH', pendingId: 'w', outcome: 'signed', txId: undefined }]);
+    expect(tatum.reported).toEqual([]);
+  });
+
+  it("sends a withdrawal of a chain that declares no off-chain routing to the chain's own broadcast", async () => {
+    signer.tatum = { broadcastPath: 'ethereum', offchainWithdrawals: false };
+    serve(tx('w', { withdrawalId: 'withdrawal-7' }));
+    await pipeline.runCycle();
+    expect(tatum.offchain).toEqual([]);
+    expect(tatum.broadcasts).toEqual([{ path: 'ethereum', txData: 'signed(payload-w)by(key-1)#1', id: 'w' }]);
   });
 
   it('ends a cycle whose pending call fails with apiProblem set, without throwing', async () => {

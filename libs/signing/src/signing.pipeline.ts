@@ -200,16 +200,16 @@ export class SigningPipeline {
       }
       const key: SubmissionKey = { chain: signer.chain, pendingId: tx.id };
       const earlier = await this.submissions.recall(key);
-      const txId = earlier
+      const sent = earlier
         ? await this.sendAgain(signer, tx, key, earlier)
         : await this.signAndSend(signer, tx, key, allowed, report);
-      if (txId === undefined) return;
+      if (sent === undefined) return;
       report.broadcast++;
       this.reporter.report({
         chain: signer.chain,
         pendingId: printable(tx.id),
         outcome: 'signed',
-        txId: printable(txId),
+        txId: sent.txId === undefined ? undefined : printable(sent.txId),
       });
     } catch (error) {
       this.fail(report, tx.id, error, signer.chain);
@@ -223,7 +223,7 @@ export class SigningPipeline {
     key: SubmissionKey,
     allowed: ReadonlySet<string>,
     report: CycleReport,
-  ): Promise<string | undefined> {
+  ): Promise<Sent | undefined> {
     if (!(await this.submissions.hasRoom())) throw new SubmissionMemoryFullError();
     // The approval server sees the transaction as the API sent it, not the KMS's validated copy.
     const binding = this.bindsApprovals || this.policy ? await this.binding(signer, tx) : undefined;
@@ -277,7 +277,7 @@ export class SigningPipeline {
     tx: PendingTransaction,
     key: SubmissionKey,
     earlier: Submission,
-  ): Promise<string> {
+  ): Promise<Sent> {
     try {
       return await this.send(signer, tx, key, earlier);
     } catch (error) {
@@ -285,33 +285,36 @@ export class SigningPipeline {
     }
   }
 
-  /** The broadcast (or completion) call; on success the record is marked acknowledged. */
+  /**
+   * The broadcast (or completion) call; on success the record is marked acknowledged. A pending
+   * transaction with a withdrawalId goes to the off-chain endpoint when its chain declares so
+   * (tatum.offchainWithdrawals, as tatum-kms 8.0.1 routes them) and the signer did not submit it
+   * itself; everything else to the chain's declared `POST /v3/{broadcastPath}/broadcast`.
+   */
   private async send(
     signer: ChainSigner,
     tx: PendingTransaction,
     key: SubmissionKey,
     submission: Submission,
-  ): Promise<string> {
+  ): Promise<Sent> {
     const { txData } = submission;
-    const txId =
-      tx.withdrawalId && !signer.submitsItself
-        ? (
-            await this.tatum.offchainBroadcast({
-              currency: signer.chain,
-              txData,
-              withdrawalId: tx.withdrawalId,
-              signatureId: tx.id,
-            })
-          ).txId
-        : await this.broadcast(signer.chain, txData, tx.id);
+    const sent: Sent =
+      tx.withdrawalId && signer.tatum.offchainWithdrawals && !signer.submitsItself
+        ? await this.tatum.offchainBroadcast({
+            currency: signer.chain,
+            txData,
+            withdrawalId: tx.withdrawalId,
+            signatureId: tx.id,
+          })
+        : await this.broadcast(signer, txData, tx.id);
     await this.submissions.remember(key, { ...submission, acknowledged: true });
-    return txId;
+    return sent;
   }
 
-  private async broadcast(chain: string, txData: string, id: string): Promise<string> {
-    const result = await this.tatum.broadcast(chain, txData, id);
+  private async broadcast(signer: ChainSigner, txData: string, id: string): Promise<Sent> {
+    const result = await this.tatum.broadcast(signer.tatum.broadcastPath, txData, id);
     if (result.failed) throw new BroadcastFailedError(result.txId);
-    return result.txId;
+    return { txId: result.txId };
   }
 
   /** The four-eye server's verdict, timed. */
@@ -424,6 +427,11 @@ export class SigningPipeline {
       throw error;
     }
   }
+}
+
+/** What the API answered to a broadcast it took: off-chain answers may carry no txId. */
+interface Sent {
+  txId?: string;
 }
 
 /**

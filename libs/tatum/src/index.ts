@@ -1,4 +1,3 @@
-export { BROADCAST_PATHS } from './broadcast-paths';
 export { compareVersions, parseLatestVersion, type LatestVersionAnnouncement } from './latest-version';
 export { PENDING_LIMITS } from './pending-limits';
 export {
@@ -14,11 +13,11 @@ export {
 export { MAX_PENDING_IDS_PER_REQUEST, TatumClient } from './tatum.client';
 export type {
   BroadcastResult,
-  EvmFee,
   OffchainBroadcastRequest,
   OffchainBroadcastResult,
   PendingTxError,
   TatumClientOptions,
+  TatumRequestOptions,
 } from './tatum-client.types';
 export * from './tatum.errors';
 export { TatumModule } from './tatum.module';

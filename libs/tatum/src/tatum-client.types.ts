@@ -20,8 +20,6 @@ export interface TatumClientOptions {
   maxPendingAnswerBytes?: number;
   /** Limit on any other answer (default 4 MiB). */
   maxAnswerBytes?: number;
-  /** Extra chain -> path rows for plugin chains, merged over BROADCAST_PATHS. */
-  broadcastPaths?: Record<string, string>;
   logger?: { warn(message: string): void };
   /**
    * Told of every answered or failed call: its method and path (the API key redacted; an id or
@@ -47,20 +45,21 @@ export interface OffchainBroadcastRequest {
   signatureId: string;
 }
 
+/** The API's BroadcastResponse: both fields optional; no txId is a withdrawal the API took. */
 export interface OffchainBroadcastResult {
-  txId: string;
+  txId?: string;
   completed?: boolean;
+}
+
+export interface TatumRequestOptions {
+  /** The call hands something over: retried only when it surely did not reach the API. */
+  once?: boolean;
+  /** Names the node in a JSON-RPC error (e.g. 'SOL'); default: the path, key redacted. */
+  node?: string;
 }
 
 /** One failure of a cycle, reported by the pending transaction's id. */
 export interface PendingTxError {
   signatureId: string;
   error: string;
-}
-
-/** Recommended EVM gas prices, whole wei as decimal strings (fractions rounded up). */
-export interface EvmFee {
-  slow: string;
-  medium: string;
-  fast: string;
 }

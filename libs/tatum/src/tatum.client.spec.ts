@@ -140,7 +140,7 @@ describe('TatumClient', () => {
       await expect(makeClient({ maxAnswerBytes: 10 }).pending('ETH', [WALLET])).resolves.toMatchObject({
         transactions: [{ id: 'p1' }],
       });
-      await expect(limited.fee('ETH')).rejects.toMatchObject({
+      await expect(limited.request('GET', '/v3/blockchain/fee/ETH')).rejects.toMatchObject({
         message: expect.stringContaining('larger than 10 bytes'),
       });
     });
@@ -220,7 +220,7 @@ describe('TatumClient', () => {
     it('reuses one kept-alive connection for consecutive calls', async () => {
       await client.pending('ETH', [WALLET]);
       await client.pending('BTC', [WALLET]);
-      await client.fee();
+      await client.request('GET', '/v3/blockchain/fee/ETH');
       expect(new Set(api.requests.map((request) => request.remotePort)).size).toBe(1);
     });
   });
@@ -230,7 +230,9 @@ describe('TatumClient', () => {
       api.addPending(pendingTx('p1', [WALLET], 'BTC'));
       api.forwardBroadcasts('BTC', (txData) => `txid-of-${txData}`);
 
-      await expect(client.broadcast('BTC', '0200beef', 'p1')).resolves.toEqual({ txId: 'txid-of-0200beef' });
+      await expect(client.broadcast('bitcoin', '0200beef', 'p1')).resolves.toEqual({
+        txId: 'txid-of-0200beef',
+      });
       expect(api.requests[0]).toMatchObject({
         path: '/v3/bitcoin/broadcast',
         body: { txData: '0200beef', signatureId: 'p1' },
@@ -243,7 +245,10 @@ describe('TatumClient', () => {
 
     it('passes on failed: true', async () => {
       api.forwardBroadcasts('ethereum', () => ({ txId: '0xabc', failed: true }));
-      await expect(client.broadcast('ETH', '0xf86c', 'p1')).resolves.toEqual({ txId: '0xabc', failed: true });
+      await expect(client.broadcast('ethereum', '0xf86c', 'p1')).resolves.toEqual({
+        txId: '0xabc',
+        failed: true,
+      });
     });
 
     it.each([
@@ -251,14 +256,16 @@ describe('TatumClient', () => {
       ['a connection closed after the request', 'close'],
     ] as const)('is not retried after %s: the request may have been processed', async (_, fault) => {
       api.failNext('broadcast', fault);
-      await expect(client.broadcast('ETH', '0xf86c', 'p1')).rejects.toBeInstanceOf(TatumApiError);
+      await expect(client.broadcast('ethereum', '0xf86c', 'p1')).rejects.toBeInstanceOf(TatumApiError);
       expect(api.requestsTo('broadcast')).toHaveLength(1);
     });
 
     it('is not retried after a timeout', async () => {
       const impatient = makeClient({ timeoutMs: 100 });
       api.failNext('broadcast', 'hang');
-      await expect(impatient.broadcast('ETH', '0xf86c', 'p1')).rejects.toMatchObject({ failure: 'timeout' });
+      await expect(impatient.broadcast('ethereum', '0xf86c', 'p1')).rejects.toMatchObject({
+        failure: 'timeout',
+      });
       expect(api.requestsTo('broadcast')).toHaveLength(1);
     });
 
@@ -270,7 +277,7 @@ describe('TatumClient', () => {
         retry: { attempts: 3, baseDelayMs: 400 },
       });
 
-      const result = patient.broadcast('ETH', '0xf86c', 'p1');
+      const result = patient.broadcast('ethereum', '0xf86c', 'p1');
       await sleep(50); // the first attempt is refused; the next one comes after at least 200 ms
       api = await FakeTatumApi.start({ port });
 
@@ -282,7 +289,7 @@ describe('TatumClient', () => {
       const port = Number(new URL(api.url).port);
       const unreachable = makeClient({ apiUrl: `http://127.0.0.1:${port}` });
       await api.stop();
-      const error = await failure(unreachable.broadcast('ETH', '0xf86c', 'p1'));
+      const error = await failure(unreachable.broadcast('ethereum', '0xf86c', 'p1'));
       expect(error).toMatchObject({
         failure: 'network',
         message: expect.stringContaining('could not connect (ECONNREFUSED) (after 3 attempts)'),
@@ -290,17 +297,19 @@ describe('TatumClient', () => {
       api = await FakeTatumApi.start();
     });
 
-    it('rejects an answer without txId and an unknown chain', async () => {
+    it('rejects an answer without txId and a path that is not one segment', async () => {
       api.failNext('broadcast', { status: 200, body: { ok: true } });
-      await expect(client.broadcast('ETH', '0xf86c', 'p1')).rejects.toMatchObject({
+      await expect(client.broadcast('ethereum', '0xf86c', 'p1')).rejects.toMatchObject({
         failure: 'malformed-response',
       });
-      await expect(client.broadcast('NOPE', '00', 'p1')).rejects.toMatchObject({ code: 'UNSUPPORTED_CHAIN' });
+      await expect(client.broadcast('no/pe', '00', 'p1')).rejects.toMatchObject({
+        code: 'UNSUPPORTED_CHAIN',
+      });
+      await expect(client.broadcast('', '00', 'p1')).rejects.toMatchObject({ code: 'UNSUPPORTED_CHAIN' });
     });
 
-    it('knows extra chains from options', async () => {
-      const extended = makeClient({ broadcastPaths: { XYZ: 'xyz' } });
-      await extended.broadcast('XYZ', 'abcd', 'p1');
+    it('broadcasts to whatever path a chain declares: it knows no chain', async () => {
+      await client.broadcast('xyz', 'abcd', 'p1');
       expect(api.requests[0].path).toBe('/v3/xyz/broadcast');
     });
 
@@ -320,6 +329,24 @@ describe('TatumClient', () => {
       });
       expect(api.pendingTransactions).toHaveLength(0);
     });
+
+    it.each([
+      ['{}', {}, {}],
+      ['{completed: true}', { completed: true }, { completed: true }],
+      ['{txId: null, completed: false}', { txId: null, completed: false }, { completed: false }],
+    ])('off-chain: an answer %s without txId is a withdrawal the API took', async (_, body, result) => {
+      api.failNext('offchain-broadcast', { status: 200, body });
+      const request = { currency: 'BTC', txData: '0100', withdrawalId: 'w1', signatureId: 'p1' };
+      await expect(client.offchainBroadcast(request)).resolves.toEqual(result);
+    });
+
+    it('off-chain: a txId that is not a string is malformed', async () => {
+      api.failNext('offchain-broadcast', { status: 200, body: { txId: 12 } });
+      const request = { currency: 'BTC', txData: '0100', withdrawalId: 'w1', signatureId: 'p1' };
+      await expect(client.offchainBroadcast(request)).rejects.toMatchObject({
+        failure: 'malformed-response',
+      });
+    });
   });
 
   describe('reportErrors', () => {
@@ -336,53 +363,72 @@ describe('TatumClient', () => {
     });
   });
 
-  describe('nonce, fee', () => {
-    it('reads the nonce of an address', async () => {
+  describe('request: any path a chain declares', () => {
+    it('GETs and POSTs a /v3/ path and returns the parsed answer', async () => {
       api.setNonce('0xAbC0000000000000000000000000000000000001', 7);
-      await expect(client.nonce('MATIC', '0xAbC0000000000000000000000000000000000001')).resolves.toBe(7);
+      const path = '/v3/polygon/transaction/count/0xAbC0000000000000000000000000000000000001';
+      await expect(client.request('GET', path)).resolves.toBe(7);
+      expect(api.requests[0]).toMatchObject({ method: 'GET', path });
+      api.setFlowKeys({
+        proposer: { address: 'e03daebed8ca0615', keyId: 4, privateKey: '11'.repeat(32) },
+        payer: { address: 'e03daebed8ca0615', keyId: 0, privateKey: '11'.repeat(32) },
+      });
+      const signed = (await client.request('POST', '/v3/flow/sign', { data: 'abcd', isPayer: true })) as {
+        signature: string;
+      };
+      expect(signed.signature).toMatch(/^[0-9a-f]{128}$/);
+    });
+
+    it('fills {apiKey} in, and shows it nowhere', async () => {
+      api.onNode('cardano-preprod', (method, path) => ({ method, path }));
+      await expect(
+        client.request('POST', '/v3/blockchain/node/cardano-preprod/{apiKey}/construction/preprocess', {}),
+      ).resolves.toEqual({ method: 'POST', path: 'construction/preprocess' });
       expect(api.requests[0].path).toBe(
-        '/v3/polygon/transaction/count/0xAbC0000000000000000000000000000000000001',
+        `/v3/blockchain/node/cardano-preprod/${API_KEY}/construction/preprocess`,
       );
     });
 
-    it('rejects a nonce that is not a non-negative integer', async () => {
-      api.failNext('nonce', { status: 200, body: '-1' });
-      await expect(client.nonce('ETH', '0x01')).rejects.toMatchObject({ failure: 'malformed-response' });
+    it('refuses a path outside /v3/ or with .. before sending anything', async () => {
+      for (const path of ['/v2/x', 'v3/x', '/v3/../x', '/v3/a b', 'http://elsewhere/v3/x']) {
+        await expect(client.request('GET', path)).rejects.toMatchObject({ code: 'TATUM_API_ERROR' });
+      }
+      expect(api.requests).toHaveLength(0);
     });
 
-    it('reads the fees as whole wei, rounding fractions up', async () => {
-      api.setFee({ slow: 1_000_000_000, medium: '2500000000', fast: 3_000_000_000.4, baseFee: 9 });
-      await expect(client.fee()).resolves.toEqual({
-        slow: '1000000000',
-        medium: '2500000000',
-        fast: '3000000001',
+    it('retries a read on 5xx but a `once` call only when it surely never left', async () => {
+      api.failNext('fee', '500');
+      await expect(client.request('GET', '/v3/blockchain/fee/ETH')).resolves.toMatchObject({
+        medium: '2000000000',
       });
-      expect(api.requests[0]).toMatchObject({ method: 'GET', path: '/v3/blockchain/fee/ETH' });
-      await client.fee('BSC');
-      expect(api.requests[1].path).toBe('/v3/blockchain/fee/BSC');
+      expect(api.requestsTo('fee')).toHaveLength(2);
+      api.failNext('flow-proposal', '500');
+      await expect(
+        client.request('GET', '/v3/flow/proposal/false', undefined, { once: true }),
+      ).rejects.toThrow(TatumApiError);
+      expect(api.requestsTo('flow-proposal')).toHaveLength(1);
     });
   });
 
-  describe('rpc', () => {
-    it('sends JSON-RPC 2.0 through the node gateway and returns the result', async () => {
+  describe('nodeRpc and nodeRest', () => {
+    const GATEWAY = '/v3/blockchain/node/ETH/{apiKey}';
+
+    it('sends JSON-RPC 2.0 to a node base path and returns the result', async () => {
       const params = [{ from: '0x01', to: '0x02' }];
-      await expect(client.rpc('ETH', 'eth_estimateGas', params)).resolves.toBe('0x5208');
+      await expect(client.nodeRpc(GATEWAY, 'eth_estimateGas', params)).resolves.toBe('0x5208');
       expect(api.requests[0]).toMatchObject({
         path: `/v3/blockchain/node/ETH/${API_KEY}`,
         body: { jsonrpc: '2.0', id: expect.any(Number), method: 'eth_estimateGas', params },
       });
     });
 
-    it('uses the handler of the chain', async () => {
-      api.onRpc('SOL', (method) => (method === 'getSlot' ? 42 : undefined));
-      await expect(client.rpc('SOL', 'getSlot')).resolves.toBe(42);
-    });
-
-    it('throws TatumRpcError on an error answer', async () => {
+    it('throws TatumRpcError on an error answer, naming the node', async () => {
       api.onRpc('ETH', () => {
         throw new JsonRpcFault(-32000, 'nonce too low');
       });
-      const error = await failure(client.rpc('ETH', 'eth_sendRawTransaction', ['0xf86c']));
+      const error = await failure(
+        client.nodeRpc(GATEWAY, 'eth_sendRawTransaction', ['0xf86c'], { node: 'ETH' }),
+      );
       expect(error).toBeInstanceOf(TatumRpcError);
       expect(error).toMatchObject({
         code: 'TATUM_RPC_ERROR',
@@ -391,51 +437,27 @@ describe('TatumClient', () => {
       });
     });
 
-    it('retries reads on 5xx but not a method that sends a transaction', async () => {
+    it('retries reads on 5xx but not a `once` call', async () => {
       api.failNext('rpc', '500');
-      await expect(client.rpc('ETH', 'eth_chainId')).resolves.toBe('0x1');
+      await expect(client.nodeRpc(GATEWAY, 'eth_chainId')).resolves.toBe('0x1');
       expect(api.requestsTo('rpc')).toHaveLength(2);
 
       api.failNext('rpc', '500');
-      await expect(client.rpc('ETH', 'eth_sendRawTransaction', ['0xf86c'])).rejects.toMatchObject({
-        failure: 'http',
-        status: 500,
-      });
+      await expect(
+        client.nodeRpc(GATEWAY, 'eth_sendRawTransaction', ['0xf86c'], { once: true }),
+      ).rejects.toMatchObject({ failure: 'http', status: 500 });
       expect(api.requestsTo('rpc')).toHaveLength(3);
     });
-  });
 
-  describe('FLOW helpers (Tatum proposes and pays)', () => {
-    const KEY = '5c2a9f1e7d3b8c4a6e0f1d2c3b4a59687766554433221100ffeeddccbbaa9988';
-    beforeEach(() =>
-      api.setFlowKeys({
-        proposer: { address: 'e03daebed8ca0615', keyId: 4, privateKey: KEY },
-        payer: { address: 'e03daebed8ca0615', keyId: 0, privateKey: KEY },
-      }),
-    );
-
-    it('lends a proposal or payer key, signs a message, and takes a proposal key back', async () => {
-      expect(await client.flowKey(false)).toEqual({ address: '0xe03daebed8ca0615', keyId: 4 });
-      expect(await client.flowKey(true)).toEqual({ address: '0xe03daebed8ca0615', keyId: 0 });
-      const answer = (await client.flowSign('abcd', true)) as { signature: string };
-      expect(answer.signature).toMatch(/^[0-9a-f]{128}$/);
-      expect(api.flowSignRequests).toEqual([{ data: 'abcd', isPayer: true }]);
-      await client.flowReleaseProposalKey('', 4);
-      expect(
-        api.broadcasts.map(({ path, txData, signatureId, proposalKey }) => ({
-          path,
-          txData,
-          signatureId,
-          proposalKey,
-        })),
-      ).toEqual([{ path: 'flow', txData: '', signatureId: undefined, proposalKey: 4 }]);
-      expect(api.requestsTo('flow-proposal').every((r) => r.headers['x-api-key'] === API_KEY)).toBe(true);
-    });
-
-    it('does not ask for a key again after a 5xx: each answer may have lent one', async () => {
-      api.failNext('flow-proposal', '500');
-      await expect(client.flowKey(false)).rejects.toThrow(TatumApiError);
-      expect(api.requestsTo('flow-proposal')).toHaveLength(1);
+    it('REST: {method} {base}/{path}, e.g. MultiversX at /v3/egld/node/{apiKey}', async () => {
+      api.onNode('EGLD', (method, path) => (path === 'network/config' ? { data: { method } } : undefined));
+      await expect(client.nodeRest('/v3/egld/node/{apiKey}', 'GET', 'network/config')).resolves.toEqual({
+        data: { method: 'GET' },
+      });
+      expect(api.requests[0].path).toBe(`/v3/egld/node/${API_KEY}/network/config`);
+      await expect(client.nodeRest('/v3/egld/node/{apiKey}', 'GET', 'nothing')).rejects.toMatchObject({
+        status: 404,
+      });
     });
   });
 
@@ -454,19 +476,19 @@ describe('TatumClient', () => {
       };
       const echo = `Cannot POST /v3/blockchain/node/ETH/${API_KEY}`;
       api.failNext('rpc', { status: 404, body: { statusCode: 404, errorCode: 'not.found', message: echo } });
-      await collect(impatient.rpc('ETH', 'eth_chainId'));
+      await collect(impatient.nodeRpc('/v3/blockchain/node/ETH/{apiKey}', 'eth_chainId'));
       api.failNext('rpc', '500', 2);
-      await collect(impatient.rpc('ETH', 'eth_chainId'));
+      await collect(impatient.nodeRpc('/v3/blockchain/node/ETH/{apiKey}', 'eth_chainId'));
       api.failNext('rpc', 'malformed-json');
-      await collect(impatient.rpc('ETH', 'eth_chainId'));
+      await collect(impatient.nodeRpc('/v3/blockchain/node/ETH/{apiKey}', 'eth_chainId'));
       api.failNext('rpc', 'hang', 2);
-      await collect(impatient.rpc('ETH', 'eth_chainId'));
+      await collect(impatient.nodeRpc('/v3/blockchain/node/ETH/{apiKey}', 'eth_chainId'));
       api.failNext('rpc', 'close', 2);
-      await collect(impatient.rpc('ETH', 'eth_chainId'));
+      await collect(impatient.nodeRpc('/v3/blockchain/node/ETH/{apiKey}', 'eth_chainId'));
       api.onRpc('ETH', () => {
         throw new JsonRpcFault(-32000, `bad key ${API_KEY}`);
       });
-      await collect(impatient.rpc('ETH', 'eth_chainId'));
+      await collect(impatient.nodeRpc('/v3/blockchain/node/ETH/{apiKey}', 'eth_chainId'));
 
       expect(
         messages.filter((message) => message.includes('/v3/blockchain/node/ETH/***')).length,
@@ -478,7 +500,9 @@ describe('TatumClient', () => {
     it('fails clearly without an API key', async () => {
       const keyless = makeClient({ apiKey: undefined });
       await expect(keyless.pending('ETH', [WALLET])).rejects.toMatchObject({ code: 'API_KEY_REQUIRED' });
-      await expect(keyless.rpc('ETH', 'eth_chainId')).rejects.toMatchObject({ code: 'API_KEY_REQUIRED' });
+      await expect(keyless.nodeRpc('/v3/blockchain/node/ETH/{apiKey}', 'eth_chainId')).rejects.toMatchObject({
+        code: 'API_KEY_REQUIRED',
+      });
       expect(api.requests).toHaveLength(0);
     });
   });
@@ -492,7 +516,7 @@ describe('TatumClient', () => {
       await clocked.pending('ETH', [WALLET]);
       await clocked.pending('ETH', [WALLET]);
       now += 59_000;
-      await clocked.fee();
+      await clocked.request('GET', '/v3/blockchain/fee/ETH');
       expect(warnings).toEqual([
         'A newer KMS version 1.3.0 is available (this is 1.2.3) [CRITICAL]: Please upgrade: signing fix',
       ]);
@@ -519,7 +543,11 @@ describe('TatumClient', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const gzipped = makeClient({ apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
-      await expect(gzipped.fee()).resolves.toEqual({ slow: '1', medium: '2', fast: '3' });
+      await expect(gzipped.request('GET', '/v3/blockchain/fee/ETH')).resolves.toEqual({
+        slow: '1',
+        medium: '2',
+        fast: '3',
+      });
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

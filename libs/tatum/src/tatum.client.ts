@@ -1,5 +1,4 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { BROADCAST_PATHS } from './broadcast-paths';
 import { ApiAnswer } from './api-answer';
 import { HttpTransport, type HttpRequestSpec, type HttpResponse, type RetryRule } from './http-transport';
 import { LATEST_VERSION_HEADER, LatestVersionNotice } from './latest-version';
@@ -7,11 +6,11 @@ import { PENDING_LIMITS } from './pending-limits';
 import { parsePendingItems, type PendingBatch } from './pending-transaction';
 import type {
   BroadcastResult,
-  EvmFee,
   OffchainBroadcastRequest,
   OffchainBroadcastResult,
   PendingTxError,
   TatumClientOptions,
+  TatumRequestOptions,
 } from './tatum-client.types';
 import {
   ApiKeyRequiredError,
@@ -26,11 +25,16 @@ export const MAX_PENDING_IDS_PER_REQUEST = 25_000;
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 const CHAIN_CODE = /^[A-Za-z0-9_-]{1,20}$/;
-/** JSON-RPC methods that submit a transaction get the broadcast retry rule. */
-const SUBMITTING_RPC_METHOD = /send/i;
+/** One path segment of the API (`/v3/{segment}/broadcast`). */
+const PATH_SEGMENT = /^[A-Za-z0-9_-]{1,40}$/;
+/** An API path callers may ask for: `/v3/...`, URL-safe characters, no `..`. */
+const API_PATH = /^\/v3\/[A-Za-z0-9/_.*?=&%{}:-]{1,500}$/;
+/** Replaced by the API key in a path (Tatum's node paths carry it), never shown. */
+const API_KEY_PLACEHOLDER = '{apiKey}';
 
 /**
- * The only code that talks to the Tatum API (PROTOCOL.md §3). Keep-alive connections, a per-attempt
+ * The only code that talks to the Tatum API. It knows no chain: the chains declare their paths and
+ * make their own calls through `request`, `nodeRpc` and `nodeRest`. Keep-alive connections, a per-attempt
  * timeout, bounded retries with backoff, and no secret in any error or log line: the API key is sent
  * only as a header or inside the node RPC path, and every message shows that path as `.../***`.
  *
@@ -48,7 +52,6 @@ export class TatumClient implements OnModuleDestroy {
   private readonly baseUrl: string;
   private readonly transport: HttpTransport;
   private readonly versionNotice: LatestVersionNotice;
-  private readonly paths: Readonly<Record<string, string>>;
   private rpcId = 0;
   private requestObserver?: (method: string, path: string, status: number) => void;
 
@@ -76,7 +79,6 @@ export class TatumClient implements OnModuleDestroy {
       (message) => logger.warn(message),
       options.now,
     );
-    this.paths = { ...BROADCAST_PATHS, ...options.broadcastPaths };
     this.requestObserver = options.onRequest;
   }
 
@@ -111,44 +113,38 @@ export class TatumClient implements OnModuleDestroy {
     return parsePendingItems(items, code);
   }
 
-  /** `POST /v3/{path}/broadcast`. Retried only when it surely did not reach the API (see the class). */
-  async broadcast(chain: string, txData: string, signatureId?: string): Promise<BroadcastResult> {
-    const path = this.broadcastPath(chain);
-    const answer = await this.call('POST', `/v3/${path}/broadcast`, 'unsent', { txData, signatureId });
+  /**
+   * `POST /v3/{broadcastPath}/broadcast` (the path the chain declares). Retried only when it surely
+   * did not reach the API (see the class).
+   */
+  async broadcast(broadcastPath: string, txData: string, signatureId?: string): Promise<BroadcastResult> {
+    if (!PATH_SEGMENT.test(broadcastPath)) throw new UnknownBroadcastChainError(broadcastPath);
+    const answer = await this.call('POST', `/v3/${broadcastPath}/broadcast`, 'unsent', {
+      txData,
+      signatureId,
+    });
     const { txId, failed } = answer.object();
     if (typeof txId !== 'string' || !txId) throw answer.malformed('the answer has no txId');
     return failed === undefined || failed === null ? { txId } : { txId, failed: failed === true };
   }
 
-  /** `POST /v3/offchain/withdrawal/broadcast` for a pending transaction with a withdrawalId. */
+  /**
+   * `POST /v3/offchain/withdrawal/broadcast` for a pending transaction with a withdrawalId. The API
+   * answers `{txId?, completed?}` (both optional in its BroadcastResponse): an answer without txId
+   * is a withdrawal the API took, not a failure. A txId that is not a string is malformed.
+   */
   async offchainBroadcast(request: OffchainBroadcastRequest): Promise<OffchainBroadcastResult> {
     const { currency, txData, withdrawalId, signatureId } = request;
     const body = { currency, txData, withdrawalId, signatureId };
     const answer = await this.call('POST', '/v3/offchain/withdrawal/broadcast', 'unsent', body);
     const { txId, completed } = answer.object();
-    if (typeof txId !== 'string' || !txId) throw answer.malformed('the answer has no txId');
-    return typeof completed === 'boolean' ? { txId, completed } : { txId };
-  }
-
-  /**
-   * `GET /v3/flow/proposal/{isPayer}`: a Tatum-held FLOW key `{address, keyId}` to propose (false)
-   * or pay (true) a transaction with. Retried only when unsent: each answer lends a proposal key.
-   */
-  async flowKey(isPayer: boolean): Promise<unknown> {
-    return (await this.call('GET', `/v3/flow/proposal/${isPayer}`, 'unsent')).json;
-  }
-
-  /** `POST /v3/flow/sign {data, isPayer}`: Tatum's signature `{signature}` of a FLOW message (hex). */
-  async flowSign(data: string, isPayer: boolean): Promise<unknown> {
-    return (await this.call('POST', '/v3/flow/sign', 'transient', { data, isPayer })).json;
-  }
-
-  /**
-   * `POST /v3/flow/broadcast {txData, proposalKey}` without a signatureId: gives a proposal key back,
-   * with the id of the transaction that used it ('' when none was submitted), as Tatum's SDK does.
-   */
-  async flowReleaseProposalKey(txId: string, proposalKey: number): Promise<void> {
-    await this.call('POST', '/v3/flow/broadcast', 'transient', { txData: txId, proposalKey });
+    if (txId !== undefined && txId !== null && (typeof txId !== 'string' || !txId)) {
+      throw answer.malformed('the answer has an invalid txId');
+    }
+    return {
+      ...(typeof txId === 'string' ? { txId } : {}),
+      ...(typeof completed === 'boolean' ? { completed } : {}),
+    };
   }
 
   /** Reports the failures of a cycle in one `POST /v3/tatum/kms/batch`; no errors, no request. */
@@ -158,56 +154,39 @@ export class TatumClient implements OnModuleDestroy {
     await this.call('POST', '/v3/tatum/kms/batch', 'transient', body);
   }
 
-  /** The next nonce of an address: `GET /v3/{path}/transaction/count/{address}`. */
-  async nonce(chain: string, address: string): Promise<number> {
-    const path = this.broadcastPath(chain);
+  /**
+   * Any call a chain declares (its nonce, fee or helper endpoints): `path` starts with `/v3/`, and
+   * `{apiKey}` in it is replaced by the API key. Resolves to the parsed JSON answer (undefined when
+   * the body is empty). `once`: retried only when it surely did not reach the API.
+   */
+  async request(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    options: TatumRequestOptions = {},
+  ): Promise<unknown> {
     const answer = await this.call(
-      'GET',
-      `/v3/${path}/transaction/count/${encodeURIComponent(address)}`,
-      'transient',
+      method,
+      this.apiPath(method, path),
+      options.once ? 'unsent' : 'transient',
+      body,
     );
-    const value =
-      typeof answer.json === 'string' && /^\d+$/.test(answer.json) ? Number(answer.json) : answer.json;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-      throw answer.malformed('the answer is not a non-negative integer');
-    }
-    return value;
+    return answer.json;
   }
 
   /**
-   * Recommended gas prices: `GET /v3/blockchain/fee/{chain}`. PROTOCOL.md §3 uses ETH; the endpoint
-   * also serves other chains (BSC, MATIC, ...).
+   * One JSON-RPC 2.0 call to a node behind the API, e.g. `POST /v3/blockchain/node/{CHAIN}/{apiKey}`
+   * (`basePath`, `{apiKey}` filled in). Returns `result`; an `error` answer throws TatumRpcError.
    */
-  async fee(chain = 'ETH'): Promise<EvmFee> {
-    const answer = await this.call('GET', `/v3/blockchain/fee/${this.chainCode(chain)}`, 'transient');
-    const fees = answer.object();
-    const wei = (speed: keyof EvmFee): string => {
-      const value = fees[speed];
-      const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
-      if (/^\d+$/.test(text)) return BigInt(text).toString();
-      const number = Number(text);
-      if (text === '' || !Number.isFinite(number) || number < 0)
-        throw answer.malformed(`the answer has no valid ${speed} fee`);
-      return BigInt(Math.ceil(number)).toString();
-    };
-    return { slow: wei('slow'), medium: wei('medium'), fast: wei('fast') };
-  }
-
-  /**
-   * One JSON-RPC 2.0 call through Tatum's node gateway (`POST /v3/blockchain/node/{CHAIN}/{apiKey}`).
-   * Returns `result`; an `error` answer throws TatumRpcError. Methods that send a transaction get
-   * the broadcast retry rule, all others the read rule.
-   */
-  async rpc<T = unknown>(
-    chain: string,
+  async nodeRpc<T = unknown>(
+    basePath: string,
     method: string,
     params: unknown[] | Record<string, unknown> = [],
+    options: TatumRequestOptions = {},
   ): Promise<T> {
-    const code = this.chainCode(chain);
-    const key = encodeURIComponent(this.apiKey());
-    const rule: RetryRule = SUBMITTING_RPC_METHOD.test(method) ? 'unsent' : 'transient';
+    const path = this.apiPath('POST', basePath);
     const body = { jsonrpc: '2.0', id: ++this.rpcId, method, params };
-    const answer = await this.call('POST', `/v3/blockchain/node/${code}/${key}`, rule, body);
+    const answer = await this.call('POST', path, options.once ? 'unsent' : 'transient', body);
     const reply = answer.object();
     if (reply.error !== undefined && reply.error !== null) {
       const error =
@@ -216,7 +195,7 @@ export class TatumClient implements OnModuleDestroy {
           : { message: reply.error };
       const message = typeof error.message === 'string' ? error.message : 'no message';
       throw new TatumRpcError(
-        code,
+        options.node ?? this.redact(basePath).slice(0, 80),
         method.slice(0, 60),
         typeof error.code === 'number' ? error.code : undefined,
         this.redact(message).slice(0, 300),
@@ -227,25 +206,19 @@ export class TatumClient implements OnModuleDestroy {
   }
 
   /**
-   * One REST call through Tatum's node gateway (`{GET|POST} /v3/blockchain/node/{target}/{apiKey}/{path}`),
-   * for chains whose nodes speak REST (VET, EGLD) and Cardano's Rosetta (`target` = `cardano-mainnet`
-   * or `cardano-preprod`). Returns the parsed JSON answer. Submitting paths get the broadcast retry rule.
+   * One REST call to a node behind the API: `{method} {basePath}/{path}` (`{apiKey}` filled in), e.g.
+   * Tatum's gateway `/v3/blockchain/node/{target}/{apiKey}` or `/v3/egld/node/{apiKey}`. Returns the
+   * parsed JSON answer; a non-2xx answer throws TatumApiError.
    */
-  async nodeRequest(target: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-    if (!/^[A-Za-z0-9-]{1,40}$/.test(target)) throw new UnknownBroadcastChainError(target);
-    if (!/^[A-Za-z0-9/_.*?=&-]{1,200}$/.test(path) || path.includes('..')) {
-      throw new TatumApiError(`${method} node path`, 'malformed-response', 'invalid node path');
-    }
-    const key = encodeURIComponent(this.apiKey());
-    const rule: RetryRule =
-      SUBMITTING_RPC_METHOD.test(path) || /combine|submit/.test(path) ? 'unsent' : 'transient';
-    const answer = await this.call(
-      method,
-      `/v3/blockchain/node/${target}/${key}/${path.replace(/^\/+/, '')}`,
-      rule,
-      body,
-    );
-    return answer.json;
+  async nodeRest(
+    basePath: string,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    options: TatumRequestOptions = {},
+  ): Promise<unknown> {
+    const full = `${basePath.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+    return this.request(method, full, body, options);
   }
 
   onModuleDestroy(): void {
@@ -333,9 +306,15 @@ export class TatumClient implements OnModuleDestroy {
     return chain.toUpperCase();
   }
 
-  private broadcastPath(chain: string): string {
-    const path = this.paths[this.chainCode(chain)];
-    if (!path) throw new UnknownBroadcastChainError(chain);
-    return path;
+  /** The path with the API key filled in; an invalid path throws before anything is sent. */
+  private apiPath(method: string, path: string): string {
+    if (!API_PATH.test(path) || path.includes('..')) {
+      throw new TatumApiError(
+        `${method} ${this.redact(path).slice(0, 80)}`,
+        'malformed-response',
+        'invalid API path',
+      );
+    }
+    return path.split(API_KEY_PLACEHOLDER).join(encodeURIComponent(this.apiKey()));
   }
 }

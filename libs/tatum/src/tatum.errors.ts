@@ -50,12 +50,12 @@ export class ApiKeyRequiredError extends KmsError {
   }
 }
 
-/** No broadcast path is known for the chain (PROTOCOL.md §3). */
+/** A chain code or a declared broadcast path that is not a single API path segment. */
 export class UnknownBroadcastChainError extends KmsError {
-  constructor(chain: string) {
+  constructor(chainOrPath: string) {
     super(
       'UNSUPPORTED_CHAIN',
-      `No Tatum broadcast endpoint is known for chain ${JSON.stringify(chain.slice(0, 20))}`,
+      `No Tatum endpoint can be formed for ${JSON.stringify(chainOrPath.slice(0, 40))}`,
     );
   }
 }

@@ -5,6 +5,7 @@ import { Commander } from 'nest-commander/src/constants';
 import { buildKmsConfig, defaultEnvFile, flagTable, loadEnvironment, parseCommandLine } from '@kms/config';
 import { resolveStorage, STORAGE_PROVIDERS, storageFlags, type AnyStorageProvider } from '@kms/storage';
 import { AppModule } from '../app.module';
+import { loadPlugins } from '../plugins/load-plugins';
 import type { CliIo } from './cli-io';
 import { CliOutput } from './cli-output';
 import { storageOptions } from './storage-options';
@@ -67,8 +68,9 @@ export async function runCli(
     const config = buildKmsConfig(flags, env);
     const storage = resolveStorage(providers, flags, env, config);
     io.adoptEnvironment?.(env);
+    const plugins = loadPlugins(config.plugins, io.cwd ?? process.cwd());
     const app = await CommandFactory.createWithoutRunning(
-      AppModule.forRoot({ config, storage, flags, command, io: { ...io, env }, output }),
+      AppModule.forRoot({ config, storage, flags, command, io: { ...io, env }, output, plugins }),
       {
         cliName: 'tatum-kms',
         logger: false,

@@ -1,4 +1,3 @@
-import { BROADCAST_PATHS } from '@kms/tatum';
 import { LoopbackServer, type LoopbackAnswer, type LoopbackRequest } from './loopback-server';
 import { SandboxNode } from './sandbox-node';
 
@@ -24,6 +23,8 @@ export interface SandboxApiOptions {
   apiKey: string;
   /** The id a network would give this signed txData (its hash); the broadcast answers it. */
   txIdOf(chain: string, txData: string): Promise<string>;
+  /** The chain whose signer declares `POST /v3/{path}/broadcast` (from the chain registry). */
+  chainOfBroadcastPath(path: string): string | undefined;
 }
 
 /**
@@ -116,7 +117,7 @@ export class SandboxApi {
   }
 
   private async broadcast(path: string, body: Record<string, unknown>): Promise<LoopbackAnswer> {
-    const chain = Object.keys(BROADCAST_PATHS).find((code) => BROADCAST_PATHS[code] === path);
+    const chain = this.options.chainOfBroadcastPath(path);
     if (!chain) return failure(404, 'not.found', `Cannot POST /v3/${path}/broadcast`);
     const { txData, signatureId } = body;
     if (typeof txData !== 'string' || txData === '')

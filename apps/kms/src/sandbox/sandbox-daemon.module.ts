@@ -3,7 +3,7 @@ import { ChainModule } from '@kms/chains';
 import { NOTICES, PROMPTER, Prompter, type Notices, type PromptInput, type PromptOutput } from '@kms/common';
 import { KmsConfigModule, type KmsConfig } from '@kms/config';
 import { SigningModule } from '@kms/signing';
-import { StorageModule } from '@kms/storage';
+import { resolveStorage, STORAGE_PROVIDERS, StorageModule, StorageSettingsModule } from '@kms/storage';
 import { TatumModule } from '@kms/tatum';
 
 /**
@@ -19,6 +19,8 @@ export class SandboxDaemonModule {
       module: SandboxDaemonModule,
       imports: [
         KmsConfigModule.forRoot(config),
+        // the sandbox's store is always a new wallet file: no vault setting of the environment applies
+        StorageSettingsModule.forRoot(resolveStorage(STORAGE_PROVIDERS, {}, {}, config)),
         ChainModule.forRoot(),
         SandboxBoundaryModule.forRoot(stdin, notices),
         StorageModule,

@@ -86,9 +86,12 @@ export class SandboxRun {
     const apiKey = `sandbox-${randomBytes(12).toString('hex')}`;
     const started: Array<{ close(): Promise<void> }> = [];
     try {
+      // filled once the daemon's container (and its chain registry) exists, before any broadcast
+      const broadcastChains = new Map<string, string>();
       const api = await SandboxApi.start({
         apiKey,
         txIdOf: (chain, txData) => DEMO_CHAINS.get(chain)!.txId(txData),
+        chainOfBroadcastPath: (path) => broadcastChains.get(path),
       });
       started.push(api);
       const approvals = await SandboxApprovals.start([]);
@@ -107,6 +110,8 @@ export class SandboxRun {
         { logger: false, abortOnError: false },
       );
       started.push(app);
+      const registry = app.get(ChainRegistry);
+      for (const chain of registry.chains()) broadcastChains.set(registry.get(chain).tatum.broadcastPath, chain);
       const logger = new KmsLogger({ format: config.logFormat, level: config.logLevel, sink: options.log });
       Logger.overrideLogger(logger);
       const log = new Logger('Sandbox');

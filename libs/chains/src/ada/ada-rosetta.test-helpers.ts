@@ -1,14 +1,9 @@
 import type * as Cardano from '@emurgo/cardano-serialization-lib-nodejs';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import type { SigningNetwork } from '../chain-signer.port';
+import type { ChainNetwork, NodeRestRequest } from '../chain-network.port';
 import type { CardanoLib } from './ada-keys';
-import {
-  type AdaRosettaNode,
-  type AdaRosettaPath,
-  type AdaSigningNetwork,
-  decodeRosettaEnvelope,
-} from './ada-rosetta';
+import { type AdaRosettaNode, type AdaRosettaPath, decodeRosettaEnvelope } from './ada-rosetta';
 
 /** Rosetta operations as Tatum's SDK v2 writes them for a KMS transfer (prepareSignedTransaction). */
 export function tatumOperations(
@@ -77,7 +72,9 @@ export interface RosettaTampering {
   signed?: (transaction: Uint8Array) => Uint8Array;
 }
 
-export interface FakeRosetta extends SigningNetwork, AdaSigningNetwork {
+export interface FakeRosetta extends ChainNetwork {
+  /** Answers one Rosetta call (replace it to tamper with answers); `node` routes ChainNetwork calls here. */
+  adaRosetta(node: AdaRosettaNode, path: AdaRosettaPath, body: object): Promise<unknown>;
   calls: Array<{ node: AdaRosettaNode; path: AdaRosettaPath; body: Record<string, unknown> }>;
   /** The body bytes the node built, once payloads was called. */
   bodyBytes?: Uint8Array;
@@ -92,9 +89,19 @@ export function fakeRosetta(cardano: CardanoLib, tampering: RosettaTampering = {
   const tip = 50_000_000;
   const network: FakeRosetta = {
     calls: [],
-    nonce: () => Promise.reject(new Error('not used')),
-    gasPrice: () => Promise.reject(new Error('not used')),
-    rpc: () => Promise.reject(new Error('not used')),
+    tatum: () => Promise.reject(new Error('ADA signing calls no Tatum API endpoint')),
+    node: (async (node: string, request: NodeRestRequest) => {
+      if (request.method !== 'POST') throw new Error(`unexpected ${request.method} ${request.path}`);
+      const expected = { tatumPath: `/v3/blockchain/node/${node}/{apiKey}` };
+      if (JSON.stringify(request.fallback) !== JSON.stringify(expected))
+        throw new Error('unexpected fallback');
+      const body = await network.adaRosetta(
+        node as AdaRosettaNode,
+        request.path as AdaRosettaPath,
+        request.body as object,
+      );
+      return { status: 200, body };
+    }) as ChainNetwork['node'],
     async adaRosetta(node, path, body) {
       const copy = JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
       network.calls.push({ node, path, body: copy });

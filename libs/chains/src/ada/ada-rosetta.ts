@@ -1,6 +1,5 @@
-import { KmsError } from '@kms/common';
 import { hexToBytes } from '@noble/hashes/utils.js';
-import type { SigningNetwork } from '../chain-signer.port';
+import type { ChainNetwork } from '../chain-network.port';
 import { InvalidNetworkAnswerError } from '../chains.errors';
 
 /** The Rosetta Construction API calls that signing an ADA transfer makes, in this order. */
@@ -10,44 +9,36 @@ export type AdaRosettaPath =
 /** Tatum's node names of the Cardano Rosetta gateway: mainnet, and preprod for testnet. */
 export type AdaRosettaNode = 'cardano-mainnet' | 'cardano-preprod';
 
-/**
- * What signing ADA needs beyond SigningNetwork: Tatum's Cardano Rosetta gateway. A SigningNetwork that
- * can reach it has this method; ADA pending transactions cannot be signed without it.
- */
-export interface AdaSigningNetwork {
-  /**
-   * POSTs `body` (JSON) to a Cardano Rosetta node and resolves to its JSON answer. Tatum:
-   * `POST /v3/blockchain/node/{node}/{apiKey}/{path}`, which Tatum's SDK v2 reaches through
-   * `NodeRpcService.nodeJsonPostRpcDriver(apiKey, node, path, body)`. Rejects on HTTP errors.
-   */
-  adaRosetta(node: AdaRosettaNode, path: AdaRosettaPath, body: object): Promise<unknown>;
-}
-
-/** The signing network has no Cardano Rosetta node (see AdaSigningNetwork). */
-export class AdaRosettaUnavailableError extends KmsError {
-  constructor() {
-    super(
-      'ADA_ROSETTA_UNAVAILABLE',
-      'Signing ADA needs a Cardano Rosetta node (Tatum node gateway), and the signing network has none',
-    );
-  }
-}
-
 /** Calls of one signing: node and network identifier fixed by `testnet`, answers checked to be objects. */
 export interface AdaRosettaSession {
   networkIdentifier: { blockchain: 'cardano'; network: 'mainnet' | 'preprod' };
   call(path: AdaRosettaPath, body: object): Promise<Record<string, unknown>>;
 }
 
-export function adaRosettaSession(network: SigningNetwork, testnet: boolean): AdaRosettaSession {
-  const candidate = network as SigningNetwork & Partial<AdaSigningNetwork>;
-  if (typeof candidate.adaRosetta !== 'function') throw new AdaRosettaUnavailableError();
+/**
+ * POSTs to a Cardano Rosetta node: TATUM_KMS_NODE_URL_CARDANO_MAINNET / _CARDANO_PREPROD when set,
+ * else Tatum's gateway `POST /v3/blockchain/node/{node}/{apiKey}/{path}`, which Tatum's SDK v2 reaches
+ * through `NodeRpcService.nodeJsonPostRpcDriver(apiKey, node, path, body)`.
+ */
+export function adaRosettaSession(network: ChainNetwork, testnet: boolean): AdaRosettaSession {
   const node: AdaRosettaNode = testnet ? 'cardano-preprod' : 'cardano-mainnet';
   return {
     networkIdentifier: { blockchain: 'cardano', network: testnet ? 'preprod' : 'mainnet' },
     async call(path, body) {
-      const answer: unknown = await candidate.adaRosetta!(node, path, body);
-      if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
+      const { status, body: answer } = await network.node(node, {
+        method: 'POST',
+        path,
+        body,
+        once: path === 'construction/combine',
+        fallback: { tatumPath: `/v3/blockchain/node/${node}/{apiKey}` },
+      });
+      if (
+        status < 200 ||
+        status >= 300 ||
+        typeof answer !== 'object' ||
+        answer === null ||
+        Array.isArray(answer)
+      ) {
         throw new InvalidNetworkAnswerError('ADA', `answer to ${path}`);
       }
       return answer as Record<string, unknown>;

@@ -1,7 +1,8 @@
 import { KmsError } from '@kms/common';
 import { blake2b } from '@noble/hashes/blake2.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
-import type { SignRequest, SigningNetwork } from '../chain-signer.port';
+import type { ChainNetwork } from '../chain-network.port';
+import type { SignRequest } from '../chain-signer.port';
 import { type CardanoLib, cardanoLib } from './ada-keys';
 import { decodeRosettaEnvelope } from './ada-rosetta';
 import { fakeRosetta, type RosettaTampering, tatumOperations } from './ada-rosetta.test-helpers';
@@ -42,7 +43,7 @@ describe('ADA signing (Rosetta operations, Tatum SDK v2 / tatum-kms 8)', () => {
 
   const request = (
     operations: unknown,
-    network: SigningNetwork,
+    network: ChainNetwork,
     keys = [wallet[0].privateKey],
   ): SignRequest => ({
     serializedTransaction: typeof operations === 'string' ? operations : JSON.stringify(operations),
@@ -344,14 +345,13 @@ describe('ADA signing (Rosetta operations, Tatum SDK v2 / tatum-kms 8)', () => {
     expect(node.calls).toEqual([]);
   });
 
-  it('needs a Cardano Rosetta node', async () => {
-    const plain: SigningNetwork = {
-      nonce: () => Promise.reject(new Error('no')),
-      gasPrice: () => Promise.reject(new Error('no')),
-      rpc: () => Promise.reject(new Error('no')),
-    };
-    await expect(ada.signTransaction(request(transfer(), plain))).rejects.toMatchObject({
-      code: 'ADA_ROSETTA_UNAVAILABLE',
+  it('rejects a Rosetta node that answers an error status', async () => {
+    const failing = {
+      tatum: () => Promise.reject(new Error('no')),
+      node: async () => ({ status: 500, body: { code: 500, message: 'down' } }),
+    } as unknown as ChainNetwork;
+    await expect(ada.signTransaction(request(transfer(), failing))).rejects.toMatchObject({
+      code: 'INVALID_NETWORK_ANSWER',
     });
   });
 });

@@ -23,6 +23,7 @@ import {
 } from './ada-keys';
 import { describeAdaTransaction } from './ada.describe';
 import { signAdaTransaction } from './ada-transaction';
+import type { TatumApiDeclaration } from '../chain-network.port';
 
 /**
  * ADA (Cardano Shelley) wallets as tatum-kms 8 makes them through Tatum's SDK v2 (`@tatumio/cardano`):
@@ -38,6 +39,8 @@ import { signAdaTransaction } from './ada-transaction';
 @Injectable()
 export class AdaSigner implements ChainSigner, TransactionSigner {
   readonly chain = 'ADA';
+  /** tatum-kms 8.0.1 sends its off-chain withdrawals to the off-chain endpoint (src/signatures.ts). */
+  readonly tatum: TatumApiDeclaration = { broadcastPath: 'ada', offchainWithdrawals: true };
   readonly walletModel = 'hd' as const;
   readonly signsWith = 'keySet' as const;
 

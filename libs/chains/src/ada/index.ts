@@ -1,3 +1,2 @@
 export { AdaSigner } from './ada.signer';
-export type { AdaRosettaNode, AdaRosettaPath, AdaSigningNetwork } from './ada-rosetta';
-export { AdaRosettaUnavailableError } from './ada-rosetta';
+export type { AdaRosettaNode, AdaRosettaPath } from './ada-rosetta';

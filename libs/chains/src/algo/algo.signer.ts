@@ -5,6 +5,7 @@ import { SecretWalletSigner } from '../secret/secret-wallet.signer';
 import { encodeAlgoSecret, generateAlgoAccount, openAlgoSecret } from './algo-keys';
 import { describeAlgoTransaction } from './algo.describe';
 import { signAlgoTransaction } from './algo-transaction';
+import type { TatumApiDeclaration } from '../chain-network.port';
 
 /**
  * ALGO (Algorand) wallets: random accounts, address = Algorand base32 address, the same on both
@@ -17,6 +18,8 @@ import { signAlgoTransaction } from './algo-transaction';
 @Injectable()
 export class AlgoSigner extends SecretWalletSigner {
   readonly chain = 'ALGO';
+  /** tatum-kms 8.0.1 sends its off-chain withdrawals to this same broadcast (src/signatures.ts). */
+  readonly tatum: TatumApiDeclaration = { broadcastPath: 'algorand', offchainWithdrawals: false };
 
   generateKeyPair(): Promise<KeyPair> {
     return generateAlgoAccount();

@@ -1,10 +1,12 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import type { SignRequest, SigningNetwork } from '../chain-signer.port';
+import type { ChainNetwork } from '../chain-network.port';
+import type { SignRequest } from '../chain-signer.port';
 import { InvalidTransactionError } from '../chains.errors';
 import { InvalidNetworkAnswerError } from '../chains.errors';
 import { assertWithinFeeCap, type FeeCap } from '../fee-cap';
 import { egldAddress, parseEgldPrivateKey } from './egld-keys';
+import { EgldNetwork } from './egld-network';
 import { type EgldPendingTx, parseEgldPendingTx } from './egld-pending-tx';
 
 /** The fields MultiversX signs, as its canonical JSON carries them. */
@@ -39,18 +41,6 @@ export interface EgldNetworkConfig {
 }
 
 /**
- * What EGLD signing may need from the network besides SigningNetwork.nonce. The signer looks for
- * these methods on `request.network`; where they are absent, a pending transaction lacking the
- * fields they supply is rejected with InvalidTransactionError naming the field.
- */
-export interface EgldSigningNetwork {
-  /** Tatum: GET /v3/egld/node/{apiKey}/network/config -> body.data.config. */
-  egldNetworkConfig(): Promise<EgldNetworkConfig>;
-  /** Gas units of an unsigned transaction (Tatum: POST /v3/egld/node/{apiKey}/transaction/cost -> body.data.txGasUnits). */
-  egldTransactionCost(transaction: EgldUnsignedTransaction): Promise<number>;
-}
-
-/**
  * Default cap on gasPrice x gasLimit when either comes from the network: a plain transfer costs
  * 0.00005 EGLD (50,000 gas at the minimum price of 10^9), a 100,000,000-gas contract call at most 0.1.
  */
@@ -73,7 +63,7 @@ export function egldBytesForSigning(tx: EgldUnsignedTransaction): Uint8Array {
  * and returns the txData Tatum's egld broadcast expects: the JSON of the signed transaction, the
  * signed fields plus `signature` (what erdjs' `Transaction.toSendable()` gave tatum-kms).
  * The sender is the key's address (a `from` naming another account is rejected); a missing nonce comes
- * from `network.nonce('EGLD', sender)` (a nonce in the JSON, 0 included, is kept); a missing gas
+ * from the gateway's `address/{sender}/nonce` (a nonce in the JSON, 0 included, is kept); a missing gas
  * price, chain id or version from the network config; a missing gas limit from the cost estimate.
  * When the gas price or limit came from the network, gasPrice x gasLimit (the most it can pay) must
  * be within the fee cap (`request.maxFee`, else EGLD_FEE_CAP). Throws InvalidTransactionError,
@@ -105,18 +95,13 @@ export async function signEgldTransaction(request: SignRequest): Promise<string>
 async function completeFromNetwork(
   tx: EgldPendingTx,
   sender: string,
-  network: SigningNetwork,
+  network: ChainNetwork,
 ): Promise<EgldUnsignedTransaction> {
-  const egld = egldNetworkOf(network);
+  const egld = new EgldNetwork(network);
   const needsConfig = tx.gasPrice === undefined || tx.chainID === undefined || tx.version === undefined;
-  // Everything the network cannot supply is rejected before the network is asked anything.
-  if (needsConfig && egld.egldNetworkConfig === undefined) {
-    throw missing(tx.chainID === undefined ? 'chainID' : tx.gasPrice === undefined ? 'gasPrice' : 'version');
-  }
-  if (tx.gasLimit === undefined && egld.egldTransactionCost === undefined) throw missing('gasLimit');
   const [nonce, config] = await Promise.all([
-    tx.nonce ?? network.nonce('EGLD', sender).then(nonceOf),
-    needsConfig ? networkConfig(egld.egldNetworkConfig!) : undefined,
+    tx.nonce ?? egld.nonce(sender).then(nonceOf),
+    needsConfig ? egld.config().then(networkConfig) : undefined,
   ]);
   const unsigned: EgldUnsignedTransaction = {
     nonce,
@@ -130,14 +115,13 @@ async function completeFromNetwork(
     version: tx.version ?? config!.minTransactionVersion,
   };
   if (tx.gasLimit === undefined) {
-    unsigned.gasLimit = positiveInteger(await egld.egldTransactionCost!(unsigned), 'gas estimate');
+    unsigned.gasLimit = positiveInteger(await egld.transactionCost(unsigned), 'gas estimate');
   }
   return unsigned;
 }
 
-async function networkConfig(fetchConfig: () => Promise<EgldNetworkConfig>): Promise<EgldNetworkConfig> {
-  const config: unknown = await fetchConfig();
-  const { chainId, minGasPrice, minTransactionVersion } = (config ?? {}) as Partial<EgldNetworkConfig>;
+function networkConfig(config: Partial<Record<keyof EgldNetworkConfig, unknown>>): EgldNetworkConfig {
+  const { chainId, minGasPrice, minTransactionVersion } = config;
   if (typeof chainId !== 'string' || !/^[0-9A-Za-z-]{1,32}$/.test(chainId)) {
     throw new InvalidNetworkAnswerError('EGLD', 'chain id');
   }
@@ -145,19 +129,6 @@ async function networkConfig(fetchConfig: () => Promise<EgldNetworkConfig>): Pro
     chainId,
     minGasPrice: positiveInteger(minGasPrice, 'minimum gas price'),
     minTransactionVersion: positiveInteger(minTransactionVersion, 'transaction version'),
-  };
-}
-
-/** The EGLD methods of a SigningNetwork that has them (see EgldSigningNetwork). */
-function egldNetworkOf(network: SigningNetwork): Partial<EgldSigningNetwork> {
-  const candidate = network as SigningNetwork & Partial<EgldSigningNetwork>;
-  return {
-    egldNetworkConfig:
-      typeof candidate.egldNetworkConfig === 'function' ? () => candidate.egldNetworkConfig!() : undefined,
-    egldTransactionCost:
-      typeof candidate.egldTransactionCost === 'function'
-        ? (tx) => candidate.egldTransactionCost!(tx)
-        : undefined,
   };
 }
 
@@ -173,10 +144,6 @@ function positiveInteger(value: unknown, what: string): number {
     throw new InvalidNetworkAnswerError('EGLD', what);
   }
   return value;
-}
-
-function missing(field: string): InvalidTransactionError {
-  return invalid(`it has no \`${field}\` and this network connection cannot supply one`);
 }
 
 function invalid(detail: string): InvalidTransactionError {

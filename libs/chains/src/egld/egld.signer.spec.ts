@@ -3,7 +3,9 @@ import { Address, Transaction, TransactionComputer, UserSecretKey, UserVerifier 
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import vectors from '../../../../test/fixtures/derivation.json';
-import type { ChainSigner, SignRequest, SigningNetwork } from '../chain-signer.port';
+import { scriptedChainNetwork } from '../../../../test/support/scripted-chain-network';
+import type { ChainNetwork } from '../chain-network.port';
+import type { ChainSigner, SignRequest } from '../chain-signer.port';
 import { egldPublicKeyOf } from './egld-keys';
 import { egldBytesForSigning, type EgldNetworkConfig, type EgldSignedTransaction } from './egld-transaction';
 import { EgldSigner } from './egld.signer';
@@ -98,23 +100,45 @@ describe('EgldSigner.signTransaction', () => {
   const RECEIVER = EGLD.testnet.generateAddressFromPrivatekey['1'];
   const CONFIG: EgldNetworkConfig = { chainId: 'D', minGasPrice: 1_000_000_000, minTransactionVersion: 1 };
 
-  /** A SigningNetwork fake with the EGLD methods; records what it was asked. */
-  function network(overrides: Record<string, unknown> = {}) {
-    return {
-      nonce: jest.fn(async () => 42),
-      gasPrice: jest.fn(async () => {
-        throw new Error('not used for EGLD');
-      }),
-      rpc: jest.fn(async () => {
-        throw new Error('not used for EGLD');
-      }),
-      egldNetworkConfig: jest.fn(async () => CONFIG),
-      egldTransactionCost: jest.fn(async () => 56_000),
+  /**
+   * A MultiversX gateway fake (the ChainNetwork's EGLD node) answered by jest functions; `calls`
+   * records what was asked. nonce: GET address/{a}/nonce, config: GET network/config, cost: POST
+   * transaction/cost, in MultiversX's `{data: ...}` envelope.
+   */
+  function network(overrides: Record<string, jest.Mock> = {}) {
+    const handlers = {
+      nonce: jest.fn(async (_chain: string, _address: string): Promise<unknown> => 42),
+      egldNetworkConfig: jest.fn(async (): Promise<Partial<EgldNetworkConfig>> => CONFIG),
+      egldTransactionCost: jest.fn(async (_tx: unknown): Promise<unknown> => 56_000),
       ...overrides,
     };
+    const fake = scriptedChainNetwork({
+      async rest(node, method, path, body) {
+        if (node !== 'EGLD') throw new Error(`unexpected node ${node}`);
+        const nonce = /^address\/([^/]+)\/nonce$/.exec(path);
+        if (method === 'GET' && nonce) return { data: { nonce: await handlers.nonce('EGLD', nonce[1]) } };
+        if (method === 'GET' && path === 'network/config') {
+          const config = await handlers.egldNetworkConfig();
+          return {
+            data: {
+              config: {
+                erd_chain_id: config.chainId,
+                erd_min_gas_price: config.minGasPrice,
+                erd_min_transaction_version: config.minTransactionVersion,
+              },
+            },
+          };
+        }
+        if (method === 'POST' && path === 'transaction/cost') {
+          return { data: { txGasUnits: await handlers.egldTransactionCost(body) } };
+        }
+        throw new Error(`unexpected ${method} ${path}`);
+      },
+    });
+    return Object.assign(fake, handlers);
   }
 
-  function request(tx: unknown, net: SigningNetwork = network(), keys = [KEY]): SignRequest {
+  function request(tx: unknown, net: ChainNetwork = network(), keys = [KEY]): SignRequest {
     return {
       serializedTransaction: typeof tx === 'string' ? tx : JSON.stringify(tx),
       keys,
@@ -238,20 +262,20 @@ describe('EgldSigner.signTransaction', () => {
     expect(signed).toMatchObject({ gasPrice: 10 ** 13, gasLimit: 600_000_000 });
   });
 
-  it('rejects what the network cannot supply, naming the field', async () => {
-    const nonce = jest.fn(async () => 1);
-    const bare: SigningNetwork = { nonce, gasPrice: async () => '1', rpc: async () => null };
-    const error = await expectSafeError(
-      egld.signTransaction(request(TATUM_TX, bare)),
-      'INVALID_PENDING_TX',
-      KEY,
+  it("asks MultiversX's gateway at /v3/egld/node/{apiKey} (Tatum's SDK), or the operator's node", async () => {
+    const net = network();
+    const { gasPrice: _p, gasLimit: _l, ...tx } = TATUM_TX;
+    await egld.signTransaction(request(tx, net));
+    const fallback = { tatumPath: '/v3/egld/node/{apiKey}' };
+    expect(net.calls).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ node: 'EGLD', method: 'GET', path: `address/${SENDER}/nonce`, fallback }),
+        expect.objectContaining({ node: 'EGLD', method: 'GET', path: 'network/config', fallback }),
+        expect.objectContaining({ node: 'EGLD', method: 'POST', path: 'transaction/cost', fallback }),
+      ]),
     );
-    expect(error.message).toContain('chainID');
-    const { gasLimit: _l, ...noGas } = TATUM_TX;
-    const full = { ...noGas, nonce: 1, chainID: 'D', version: 1 };
-    const gasError = await expectSafeError(egld.signTransaction(request(full, bare)), 'INVALID_PENDING_TX');
-    expect(gasError.message).toContain('gasLimit');
-    expect(nonce).not.toHaveBeenCalled();
+    expect(net.calls).toHaveLength(3);
+    expect(net.calls.every((call) => call.kind === 'rest')).toBe(true);
   });
 
   it.each([

@@ -16,6 +16,7 @@ import { slip10Ed25519 } from '../hd/slip10-ed25519';
 import { egldKeyPair, egldPath, parseEgldPrivateKey } from './egld-keys';
 import { describeEgldTransaction } from './egld.describe';
 import { EGLD_FEE_CAP, signEgldTransaction } from './egld-transaction';
+import type { TatumApiDeclaration } from '../chain-network.port';
 
 /**
  * EGLD (MultiversX) wallets: BIP39 mnemonics derived with SLIP-10 ed25519 at
@@ -29,6 +30,8 @@ import { EGLD_FEE_CAP, signEgldTransaction } from './egld-transaction';
 @Injectable()
 export class EgldSigner implements ChainSigner, TransactionSigner {
   readonly chain = 'EGLD';
+  /** tatum-kms 8.0.1 sends its off-chain withdrawals to this same broadcast (src/signatures.ts). */
+  readonly tatum: TatumApiDeclaration = { broadcastPath: 'egld', offchainWithdrawals: false };
   readonly walletModel = 'hd' as const;
   readonly feeCap = EGLD_FEE_CAP;
 

@@ -1,7 +1,2 @@
 export { EgldSigner } from './egld.signer';
-export type {
-  EgldNetworkConfig,
-  EgldSignedTransaction,
-  EgldSigningNetwork,
-  EgldUnsignedTransaction,
-} from './egld-transaction';
+export type { EgldNetworkConfig, EgldSignedTransaction, EgldUnsignedTransaction } from './egld-transaction';

@@ -1,3 +1,4 @@
+import type { TatumApiDeclaration } from '../chain-network.port';
 import type { FeeCap } from '../fee-cap';
 
 /**
@@ -19,6 +20,17 @@ export interface EvmChain {
    * little (the README's "Fee caps" gives the reasoning per chain).
    */
   readonly feeCap: FeeCap;
+  /**
+   * Its Tatum API paths: `POST /v3/{broadcastPath}/broadcast`, the nonce from
+   * `GET /v3/{noncePath}/transaction/count/{0x address}`, and the off-chain routing of tatum-kms 8.0.1.
+   */
+  readonly tatum: TatumApiDeclaration & { readonly noncePath: string };
+  /**
+   * Where a missing gas price comes from, as Tatum's SDK takes it: 'feeEndpoint' is the `medium` of
+   * `GET /v3/blockchain/fee/{chain}` (the API serves it for ETH only among EVM chains), 'node' the
+   * node's `eth_gasPrice`.
+   */
+  readonly gasPriceSource: 'feeEndpoint' | 'node';
 }
 
 /** Tatum derives every EVM testnet wallet at the shared BIP44 testnet coin type. */
@@ -31,6 +43,8 @@ export const EVM_CHAINS: readonly EvmChain[] = [
     chainId: { mainnet: 1, testnet: 11155111 },
     addressPrefix: '0x',
     feeCap: { default: '0.05', unit: 'ETH' },
+    tatum: { broadcastPath: 'ethereum', noncePath: 'ethereum', offchainWithdrawals: true },
+    gasPriceSource: 'feeEndpoint',
   },
   {
     chain: 'BSC',
@@ -38,6 +52,8 @@ export const EVM_CHAINS: readonly EvmChain[] = [
     chainId: { mainnet: 56, testnet: 97 },
     addressPrefix: '0x',
     feeCap: { default: '0.05', unit: 'BNB' },
+    tatum: { broadcastPath: 'bsc', noncePath: 'bsc', offchainWithdrawals: false },
+    gasPriceSource: 'node',
   },
   {
     chain: 'MATIC',
@@ -45,6 +61,8 @@ export const EVM_CHAINS: readonly EvmChain[] = [
     chainId: { mainnet: 137, testnet: 80002 },
     addressPrefix: '0x',
     feeCap: { default: '50', unit: 'POL' },
+    tatum: { broadcastPath: 'polygon', noncePath: 'polygon', offchainWithdrawals: false },
+    gasPriceSource: 'node',
   },
   {
     chain: 'CELO',
@@ -52,6 +70,8 @@ export const EVM_CHAINS: readonly EvmChain[] = [
     chainId: { mainnet: 42220, testnet: 44787 },
     addressPrefix: '0x',
     feeCap: { default: '5', unit: 'CELO' },
+    tatum: { broadcastPath: 'celo', noncePath: 'celo', offchainWithdrawals: false },
+    gasPriceSource: 'node',
   },
   {
     chain: 'KLAY',
@@ -59,6 +79,8 @@ export const EVM_CHAINS: readonly EvmChain[] = [
     chainId: { mainnet: 8217, testnet: 1001 },
     addressPrefix: '0x',
     feeCap: { default: '10', unit: 'KAIA' },
+    tatum: { broadcastPath: 'klaytn', noncePath: 'klaytn', offchainWithdrawals: false },
+    gasPriceSource: 'node',
   },
   {
     // Tatum prints Harmony addresses as 0x-hex (HarmonyAddress.basicHex), not one1... bech32.
@@ -67,6 +89,8 @@ export const EVM_CHAINS: readonly EvmChain[] = [
     chainId: { mainnet: 1666600000, testnet: 1666700000 },
     addressPrefix: '0x',
     feeCap: { default: '100', unit: 'ONE' },
+    tatum: { broadcastPath: 'one', noncePath: 'one', offchainWithdrawals: true },
+    gasPriceSource: 'node',
   },
   {
     chain: 'XDC',
@@ -74,6 +98,8 @@ export const EVM_CHAINS: readonly EvmChain[] = [
     chainId: { mainnet: 50, testnet: 51 },
     addressPrefix: 'xdc',
     feeCap: { default: '10', unit: 'XDC' },
+    tatum: { broadcastPath: 'xdc', noncePath: 'xdc', offchainWithdrawals: false },
+    gasPriceSource: 'node',
   },
   {
     // UNVERIFIED: Tatum's KCS package (@tatumio/tatum-kcs) could not be checked; these are the ETH
@@ -83,6 +109,8 @@ export const EVM_CHAINS: readonly EvmChain[] = [
     chainId: { mainnet: 321, testnet: 322 },
     addressPrefix: '0x',
     feeCap: { default: '0.1', unit: 'KCS' },
+    tatum: { broadcastPath: 'kcs', noncePath: 'kcs', offchainWithdrawals: false },
+    gasPriceSource: 'node',
   },
 ];
 

@@ -17,7 +17,7 @@ describe('EVM signer loads ethers lazily', () => {
     expect(loads).toBe(0);
 
     const tx = JSON.stringify({ to: `0x${'1'.repeat(40)}`, nonce: 0, gasPrice: '1', gas: 21000 });
-    const network = { nonce: jest.fn(), gasPrice: jest.fn(), rpc: jest.fn() };
+    const network = { tatum: jest.fn(), node: jest.fn() };
     const request = {
       serializedTransaction: tx,
       keys: [privateKey],

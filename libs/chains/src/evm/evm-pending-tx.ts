@@ -44,7 +44,9 @@ export function parseEvmPendingTx(text: unknown, row: EvmChain): EvmPendingTx {
   const gasLimit = quantity('gasLimit', UINT64_MAX, true);
   if (gas !== undefined && gasLimit !== undefined && gas !== gasLimit) fail('gas and gasLimit disagree');
   const nonce = quantity('nonce', BigInt(Number.MAX_SAFE_INTEGER));
-  const gasPrice = quantity('gasPrice', UINT256_MAX);
+  // Tatum's SDK treats a gasPrice of 0, "0" or "0x0" as missing (signEthKMSTransaction and siblings).
+  const givenGasPrice = quantity('gasPrice', UINT256_MAX);
+  const gasPrice = givenGasPrice === 0n ? undefined : givenGasPrice;
   const maxFeePerGas = quantity('maxFeePerGas', UINT256_MAX);
   const maxPriorityFeePerGas = quantity('maxPriorityFeePerGas', UINT256_MAX);
   if (maxFeePerGas === undefined && maxPriorityFeePerGas !== undefined) {

@@ -1,7 +1,8 @@
 import signing from '../../../../test/fixtures/signing.json';
 import { KmsError } from '@kms/common';
 import { Transaction } from 'ethers';
-import type { SignRequest, SigningNetwork } from '../chain-signer.port';
+import { evmScript, scriptedChainNetwork } from '../../../../test/support/scripted-chain-network';
+import type { SignRequest } from '../chain-signer.port';
 import { findEvmChain } from './evm-chains';
 import { EvmSigner } from './evm.signer';
 
@@ -11,10 +12,13 @@ const TO = '0xbeaed885f511c8b2665cdac37fc04a1f8a83766e';
 
 const signer = (chain: string) => new EvmSigner(findEvmChain(chain)!);
 
-/** A SigningNetwork that answers only what a test configures; any other call fails the signature. */
+/**
+ * A ChainNetwork that answers only what a test configures; any other call fails the signature.
+ * `nonce` answers the nonce endpoint, `gasPrice` the fee endpoint's medium and eth_gasPrice.
+ */
 function fakeNetwork(answers: { nonce?: unknown; gasPrice?: unknown; rpc?: Record<string, unknown> } = {}) {
   const unexpected = (what: string) => Promise.reject(new Error(`unexpected network call: ${what}`));
-  return {
+  const handlers = {
     nonce: jest.fn((_chain: string, _address: string) =>
       'nonce' in answers ? Promise.resolve(answers.nonce as number) : unexpected('nonce'),
     ),
@@ -24,7 +28,8 @@ function fakeNetwork(answers: { nonce?: unknown; gasPrice?: unknown; rpc?: Recor
     rpc: jest.fn((_chain: string, method: string, _params: unknown[]) =>
       answers.rpc && method in answers.rpc ? Promise.resolve(answers.rpc[method]) : unexpected(method),
     ),
-  } satisfies SigningNetwork;
+  };
+  return { ...scriptedChainNetwork(evmScript(handlers)), ...handlers };
 }
 
 function request(tx: unknown, overrides: Partial<SignRequest> = {}): SignRequest {
@@ -249,7 +254,7 @@ describe('EVM transaction signing', () => {
     expect(network.gasPrice).not.toHaveBeenCalled();
   });
 
-  it('accepts an xdc-prefixed "to" on XDC and asks the nonce of the xdc address', async () => {
+  it('accepts an xdc-prefixed "to" on XDC and asks the nonce of the 0x address, as Tatum\'s SDK', async () => {
     const network = fakeNetwork({ nonce: 0 });
     const txData = await signer('XDC').signTransaction(
       request({ to: `xdc${TO.slice(2)}`, value: '1', gasPrice: '250000000', gas: 21000 }, { network }),
@@ -257,8 +262,55 @@ describe('EVM transaction signing', () => {
     const tx = Transaction.from(txData);
     expect(tx.to?.toLowerCase()).toBe(TO);
     expect(tx.chainId).toBe(50n);
-    expect(network.nonce).toHaveBeenCalledWith('XDC', await addressOf('XDC'));
     expect(await addressOf('XDC')).toMatch(/^xdc/);
+    expect(network.nonce).toHaveBeenCalledWith('XDC', `0x${(await addressOf('XDC')).slice(3)}`);
+    expect(network.calls.map((call) => call.path)).toEqual([
+      `/v3/xdc/transaction/count/0x${(await addressOf('XDC')).slice(3)}`,
+    ]);
+  });
+
+  describe("a missing gas price, as Tatum's SDK gets it", () => {
+    const noPrice = { to: TO, value: '1', nonce: 1, gas: 21000 };
+
+    it('ETH: the medium of GET /v3/blockchain/fee/ETH', async () => {
+      const network = scriptedChainNetwork({
+        tatum: (_method, path) =>
+          path === '/v3/blockchain/fee/ETH' ? { slow: '1', medium: '2000000000', fast: '3' } : undefined,
+      });
+      const tx = Transaction.from(await signer('ETH').signTransaction(request(noPrice, { network })));
+      expect(tx.gasPrice).toBe(2_000_000_000n);
+      expect(network.calls).toEqual([
+        expect.objectContaining({ kind: 'tatum', path: '/v3/blockchain/fee/ETH' }),
+      ]);
+    });
+
+    it.each(['BSC', 'MATIC', 'CELO', 'KLAY', 'ONE', 'XDC', 'KCS'])(
+      "%s: the node's eth_gasPrice, never the fee endpoint (the API serves it for ETH only)",
+      async (chain) => {
+        const network = scriptedChainNetwork({
+          rpc: (_node, method) => (method === 'eth_gasPrice' ? '0x12a05f200' : undefined),
+        });
+        const tx = Transaction.from(await signer(chain).signTransaction(request(noPrice, { network })));
+        expect(tx.gasPrice).toBe(5_000_000_000n);
+        expect(network.calls).toEqual([
+          expect.objectContaining({
+            kind: 'rpc',
+            node: chain,
+            method: 'eth_gasPrice',
+            fallback: { tatumPath: `/v3/blockchain/node/${chain}/{apiKey}` },
+          }),
+        ]);
+      },
+    );
+
+    it.each([0, '0', '0x0'])('a gasPrice of %p counts as missing', async (gasPrice) => {
+      const network = fakeNetwork({ gasPrice: '7' });
+      const tx = Transaction.from(
+        await signer('ETH').signTransaction(request({ ...noPrice, gasPrice }, { network })),
+      );
+      expect(tx.gasPrice).toBe(7n);
+      expect(network.gasPrice).toHaveBeenCalledWith('ETH');
+    });
   });
 
   it('signs a contract creation (no "to", code in data), estimating its gas without "to"', async () => {

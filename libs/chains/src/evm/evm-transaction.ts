@@ -1,11 +1,12 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import type * as Ethers from 'ethers';
 import type * as TinySecp256k1 from 'tiny-secp256k1';
-import type { DescribeRequest, SignRequest, SigningNetwork } from '../chain-signer.port';
+import type { DescribeRequest, SignRequest } from '../chain-signer.port';
 import { InvalidNetworkAnswerError, InvalidTransactionError } from '../chains.errors';
 import { assertWithinFeeCap } from '../fee-cap';
 import { lazy } from '../lazy';
 import type { EvmChain } from './evm-chains';
+import { EvmNetwork } from './evm-network';
 import { evmAddress, parseEvmPrivateKey } from './evm-keys';
 import { type EvmPendingTx, parseEvmPendingTx, parseQuantity } from './evm-pending-tx';
 
@@ -128,24 +129,25 @@ async function completeFromNetwork(
   row: EvmChain,
   tx: EvmPendingTx,
   from: () => string,
-  { network }: { network: SigningNetwork },
+  request: Pick<SignRequest, 'network'>,
 ): Promise<CompleteTx> {
   const chain = row.chain;
+  const network = new EvmNetwork(row, request.network);
   const eip1559 = tx.maxFeePerGas !== undefined;
   const [nonce, gasPrice, maxPriorityFeePerGas, gasLimit] = await Promise.all([
-    tx.nonce ?? network.nonce(chain, row.addressPrefix + from().slice(2)).then((n) => nonceOf(chain, n)),
+    tx.nonce ?? network.nonce(from()).then((n) => nonceOf(chain, n)),
     eip1559 || tx.gasPrice !== undefined
       ? tx.gasPrice
-      : network.gasPrice(chain).then((price) => quantityOf(chain, 'gas price', price, UINT256_MAX)),
+      : network.gasPrice().then((price) => quantityOf(chain, 'gas price', price, UINT256_MAX)),
     !eip1559 || tx.maxPriorityFeePerGas !== undefined
       ? tx.maxPriorityFeePerGas
       : network
-          .rpc(chain, 'eth_maxPriorityFeePerGas', [])
+          .rpc('eth_maxPriorityFeePerGas', [])
           .then((fee) => quantityOf(chain, 'priority fee', fee, UINT256_MAX))
           .then((fee) => (fee > tx.maxFeePerGas! ? tx.maxFeePerGas! : fee)),
     tx.gasLimit ??
       network
-        .rpc(chain, 'eth_estimateGas', [
+        .rpc('eth_estimateGas', [
           {
             from: from(),
             ...(tx.to === undefined ? {} : { to: tx.to }),

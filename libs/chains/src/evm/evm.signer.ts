@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import type { TatumApiDeclaration } from '../chain-network.port';
 import type {
   DescribeRequest,
   SignRequest,
@@ -22,11 +23,13 @@ import { signEvmTransaction } from './evm-transaction';
 export class EvmSigner extends Secp256k1HdSigner implements TransactionSigner {
   readonly chain: string;
   readonly feeCap: FeeCap;
+  readonly tatum: TatumApiDeclaration;
 
   constructor(protected readonly config: EvmChain) {
     super();
     this.chain = config.chain;
     this.feeCap = config.feeCap;
+    this.tatum = config.tatum;
   }
 
   protected hdNetwork(testnet: boolean): HdNetwork {

@@ -1,5 +1,4 @@
-import { KmsError } from '@kms/common';
-import type { SigningNetwork } from '../chain-signer.port';
+import type { ChainNetwork } from '../chain-network.port';
 
 /** An answer of a Flow access node's REST API, with its HTTP status (404 and 400 carry meaning). */
 export interface FlowAccessAnswer {
@@ -8,8 +7,8 @@ export interface FlowAccessAnswer {
 }
 
 /**
- * What the FLOW signer needs beyond SigningNetwork for Tatum's FLOW format, which the daemon's
- * network provides (TatumSigningNetwork): Tatum's proposer and payer keys, and a Flow access node.
+ * What the FLOW signer needs for Tatum's FLOW format: Tatum's proposer and payer keys, and a Flow
+ * access node. flowNetworkOf builds it on the generic ChainNetwork.
  */
 export interface FlowSigningNetwork {
   /** `GET /v3/flow/proposal/{isPayer}`: a Tatum-held key `{address, keyId}` to propose or pay with. */
@@ -30,19 +29,29 @@ export interface FlowSigningNetwork {
   ): Promise<FlowAccessAnswer>;
 }
 
-export class FlowNetworkUnavailableError extends KmsError {
-  constructor() {
-    super(
-      'FLOW_NETWORK_UNAVAILABLE',
-      "Tatum's FLOW transactions are proposed and paid by Tatum and sent to a Flow access node, which only the daemon can reach",
-    );
-  }
-}
+/** Flow's public access nodes (REST API), which tatum-kms used; TATUM_KMS_NODE_URL_FLOW replaces them. */
+export const FLOW_PUBLIC_ACCESS_NODES = {
+  mainnet: 'https://rest-mainnet.onflow.org',
+  testnet: 'https://rest-testnet.onflow.org',
+} as const;
 
-/** The FLOW calls of `network`, or FlowNetworkUnavailableError when it has none. */
-export function flowNetworkOf(network: SigningNetwork): FlowSigningNetwork {
-  const candidate = network as Partial<FlowSigningNetwork>;
-  const methods = ['flowTatumKey', 'flowTatumSign', 'flowReleaseProposalKey', 'flowAccess'] as const;
-  if (methods.some((name) => typeof candidate[name] !== 'function')) throw new FlowNetworkUnavailableError();
-  return candidate as FlowSigningNetwork;
+/** The FLOW calls on the generic network: Tatum's FLOW endpoints and a Flow access node. */
+export function flowNetworkOf(network: ChainNetwork): FlowSigningNetwork {
+  return {
+    // Each answer lends a proposal key: asked again only when the request surely never left.
+    flowTatumKey: (isPayer) =>
+      network.tatum('GET', `/v3/flow/proposal/${isPayer}`, undefined, { once: true }),
+    flowTatumSign: (data, isPayer) => network.tatum('POST', '/v3/flow/sign', { data, isPayer }),
+    flowReleaseProposalKey: async (txId, keyId) => {
+      await network.tatum('POST', '/v3/flow/broadcast', { txData: txId, proposalKey: keyId });
+    },
+    flowAccess: (testnet, method, path, body) =>
+      network.node('FLOW', {
+        method,
+        path,
+        body,
+        once: method === 'POST',
+        fallback: { url: testnet ? FLOW_PUBLIC_ACCESS_NODES.testnet : FLOW_PUBLIC_ACCESS_NODES.mainnet },
+      }),
+  };
 }

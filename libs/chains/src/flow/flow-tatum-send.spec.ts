@@ -3,8 +3,8 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { FakeFlowAccessNode } from '../../../../test/support/fake-flow-access-node';
 import { FakeTatumApi } from '../../../../test/support/fake-tatum-api';
-import type { SignRequest, SigningNetwork } from '../chain-signer.port';
-import type { FlowSigningNetwork } from './flow-network';
+import type { ChainNetwork, NodeRestRequest } from '../chain-network.port';
+import type { SignRequest } from '../chain-signer.port';
 import { FlowSigner } from './flow.signer';
 import { transferTemplate } from './flow-templates';
 
@@ -31,7 +31,7 @@ function transfer(amount = '12.5'): string {
 }
 
 /** The daemon's FLOW network in miniature: Tatum's FLOW endpoints and an access node, over HTTP. */
-function network(tatum: FakeTatumApi, node: FakeFlowAccessNode): SigningNetwork & FlowSigningNetwork {
+function network(tatum: FakeTatumApi, node: FakeFlowAccessNode): ChainNetwork {
   const json = async (response: Response) => ({
     status: response.status,
     body: await response.json().catch(() => undefined),
@@ -47,23 +47,19 @@ function network(tatum: FakeTatumApi, node: FakeFlowAccessNode): SigningNetwork 
     if (answer.status >= 300) throw new Error(`Tatum ${path}: HTTP ${answer.status}`);
     return answer.body;
   };
+  const access = async (name: string, request: NodeRestRequest) => {
+    if (name !== 'FLOW') throw new Error(`unexpected node ${name}`);
+    return json(
+      await fetch(`${node.url}/${request.path}`, {
+        method: request.method,
+        headers: request.body ? { 'content-type': 'application/json' } : {},
+        body: request.body ? JSON.stringify(request.body) : undefined,
+      }),
+    );
+  };
   return {
-    nonce: () => Promise.reject(new Error('unused')),
-    gasPrice: () => Promise.reject(new Error('unused')),
-    rpc: () => Promise.reject(new Error('unused')),
-    flowTatumKey: (isPayer) => tatumCall('GET', `/v3/flow/proposal/${isPayer}`),
-    flowTatumSign: (data, isPayer) => tatumCall('POST', '/v3/flow/sign', { data, isPayer }),
-    flowReleaseProposalKey: async (txId, keyId) => {
-      await tatumCall('POST', '/v3/flow/broadcast', { txData: txId, proposalKey: keyId });
-    },
-    flowAccess: async (_testnet, method, path, body) =>
-      json(
-        await fetch(`${node.url}/${path}`, {
-          method,
-          headers: body ? { 'content-type': 'application/json' } : {},
-          body: body ? JSON.stringify(body) : undefined,
-        }),
-      ),
+    tatum: (method, path, body) => tatumCall(method, path, body),
+    node: access as ChainNetwork['node'],
   };
 }
 
@@ -82,7 +78,7 @@ describe("FlowSigner, Tatum's format: built, signed, submitted and sealed", () =
   let tatum: FakeTatumApi;
   let node: FakeFlowAccessNode;
   let signer: FlowSigner;
-  let net: SigningNetwork & FlowSigningNetwork;
+  let net: ChainNetwork;
 
   beforeEach(async () => {
     tatum = await FakeTatumApi.start();

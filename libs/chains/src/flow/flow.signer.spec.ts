@@ -4,7 +4,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { sha3_256 } from '@noble/hashes/sha3.js';
 import { encodeTransactionEnvelope, encodeTransactionPayload } from '@onflow/sdk';
 import vectors from '../../../../test/fixtures/derivation.json';
-import type { ChainSigner, SignRequest, SigningNetwork } from '../chain-signer.port';
+import type { ChainNetwork } from '../chain-network.port';
+import type { ChainSigner, SignRequest } from '../chain-signer.port';
 import type { FlowRestTransaction } from './flow-pending-tx';
 import { FlowSigner } from './flow.signer';
 
@@ -140,12 +141,13 @@ describe('FlowSigner.signTransaction', () => {
     payer: PAYER,
     authorizers: [AUTHORIZER],
   };
-  const unusedNetwork: SigningNetwork = {
-    nonce: async () => {
+  const unusedNetwork: ChainNetwork = {
+    tatum: async () => {
       throw new Error('FLOW signing asks the network nothing');
     },
-    gasPrice: async () => '0',
-    rpc: async () => null,
+    node: async () => {
+      throw new Error('FLOW signing asks the network nothing');
+    },
   };
 
   function request(pending: unknown, key: string): SignRequest {
@@ -236,16 +238,6 @@ describe('FlowSigner.signTransaction', () => {
       PAYER_KEY,
     );
     expect(error.message).toContain('payer signs last');
-  });
-
-  it("needs the daemon's network for Tatum's format ({type, body}), and says so", async () => {
-    const tatum = { type: 2, body: { account: `0x${AUTHORIZER}`, to: PAYER, amount: '1', currency: 'FLOW' } };
-    const error = await expectSafeError(
-      flow.signTransaction(request(tatum, AUTHORIZER_KEY)),
-      'FLOW_NETWORK_UNAVAILABLE',
-      AUTHORIZER_KEY,
-    );
-    expect(error.message).toContain('proposed and paid by Tatum');
   });
 
   it.each([

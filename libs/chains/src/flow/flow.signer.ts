@@ -14,6 +14,7 @@ import { describeFlowTransaction } from './flow.describe';
 import { parseFlowRequest } from './flow-request';
 import { FlowTatumSender } from './flow-tatum-send';
 import { signFlowTransaction } from './flow-transaction';
+import type { TatumApiDeclaration } from '../chain-network.port';
 
 /** Optional settings of FlowSigner (Nest: provide them under FLOW_SIGNER_OPTIONS). */
 export interface FlowSignerOptions {
@@ -39,6 +40,8 @@ const FLOW_HD: HdNetwork = { derivationPath: "m/44'/539'/0'/0", bip32: XPUB_VERS
 @Injectable()
 export class FlowSigner extends Secp256k1HdSigner implements TransactionSigner {
   readonly chain = 'FLOW';
+  /** tatum-kms 8.0.1 sends its off-chain withdrawals to this same broadcast (src/signatures.ts). */
+  readonly tatum: TatumApiDeclaration = { broadcastPath: 'flow', offchainWithdrawals: false };
   /** Tatum's format is submitted here; txData is the transaction id (see signTransaction). */
   readonly submitsItself = true;
   private readonly tatumSender: FlowTatumSender;

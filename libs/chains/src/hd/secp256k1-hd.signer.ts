@@ -4,6 +4,7 @@ import { InvalidXpubError } from '../chains.errors';
 import { type Bip32Versions, childPublicKeyFromXpub, derivePrivateKeyBytes, xpubFromMnemonic } from './bip32';
 import { assertDerivationIndex } from './derivation-index';
 import { canonicalMnemonic, generateMnemonic } from './mnemonic';
+import type { TatumApiDeclaration } from '../chain-network.port';
 
 /** Where a chain's HD wallets live on one network (PROTOCOL.md §6). */
 export interface HdNetwork {
@@ -20,6 +21,7 @@ export interface HdNetwork {
  */
 export abstract class Secp256k1HdSigner implements ChainSigner {
   abstract readonly chain: string;
+  abstract readonly tatum: TatumApiDeclaration;
   readonly walletModel = 'hd' as const;
 
   /** Each family signs its own transaction format. */

@@ -1,5 +1,6 @@
 import type { ChainSigner, KeyPair, SignRequest, TransactionSigner } from '../chain-signer.port';
 import { InvalidMnemonicError, InvalidTransactionError } from '../chains.errors';
+import type { TatumApiDeclaration } from '../chain-network.port';
 
 /**
  * Base of the chains whose wallets are random accounts holding one chain-specific secret (XRP family
@@ -9,6 +10,7 @@ import { InvalidMnemonicError, InvalidTransactionError } from '../chains.errors'
  */
 export abstract class SecretWalletSigner implements ChainSigner, TransactionSigner {
   abstract readonly chain: string;
+  abstract readonly tatum: TatumApiDeclaration;
   readonly walletModel = 'secret' as const;
 
   /** A fresh random account: its address and secret, in the chain's canonical formats. */

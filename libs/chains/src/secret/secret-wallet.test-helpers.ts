@@ -1,11 +1,11 @@
 import { KmsError } from '@kms/common';
-import type { SignRequest, SigningNetwork } from '../chain-signer.port';
+import type { ChainNetwork } from '../chain-network.port';
+import type { SignRequest } from '../chain-signer.port';
 
-/** A SigningNetwork that fails any call: secret chains sign offline. */
-export const OFFLINE: SigningNetwork = {
-  nonce: () => Promise.reject(new Error('unexpected network call: nonce')),
-  gasPrice: () => Promise.reject(new Error('unexpected network call: gasPrice')),
-  rpc: () => Promise.reject(new Error('unexpected network call: rpc')),
+/** A ChainNetwork that fails any call: secret chains sign offline. */
+export const OFFLINE: ChainNetwork = {
+  tatum: () => Promise.reject(new Error('unexpected network call')),
+  node: () => Promise.reject(new Error('unexpected network call')),
 };
 
 export function signRequest(

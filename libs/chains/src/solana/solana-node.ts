@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { base58 } from '@scure/base';
-import type { SigningNetwork } from '../chain-signer.port';
+import type { ChainNetwork } from '../chain-network.port';
 import { SolanaSubmissionError } from './solana.errors';
 
 /** How long to wait for a submitted transaction to reach `confirmed`, and how often to ask. */
@@ -22,8 +22,8 @@ interface SignatureStatus {
 }
 
 /** A recent finalized blockhash from the node (`getLatestBlockhash`), as Tatum's SDK takes it. */
-export async function latestBlockhash(network: SigningNetwork): Promise<SolanaBlockhash> {
-  const answer = await network.rpc('SOL', 'getLatestBlockhash', [{ commitment: 'finalized' }]);
+export async function latestBlockhash(network: ChainNetwork): Promise<SolanaBlockhash> {
+  const answer = await solanaRpc(network, 'getLatestBlockhash', [{ commitment: 'finalized' }]);
   const value = (answer as { value?: { blockhash?: unknown; lastValidBlockHeight?: unknown } } | null)?.value;
   const { blockhash, lastValidBlockHeight } = value ?? {};
   if (
@@ -44,14 +44,14 @@ export async function latestBlockhash(network: SigningNetwork): Promise<SolanaBl
  * (it may still land), NODE_ANSWER for an answer that does not fit the JSON-RPC API.
  */
 export async function submitAndConfirm(
-  network: SigningNetwork,
+  network: ChainNetwork,
   transaction: { wire: Buffer; signature: string },
   lastValidBlockHeight: number,
   options: SolanaConfirmationOptions,
 ): Promise<void> {
   const { signature } = transaction;
   const deadline = Date.now() + options.timeoutMs;
-  const sent = await network.rpc('SOL', 'sendTransaction', [
+  const sent = await solanaRpc(network, 'sendTransaction', [
     transaction.wire.toString('base64'),
     { encoding: 'base64', skipPreflight: false, preflightCommitment: 'confirmed' },
   ]);
@@ -98,7 +98,7 @@ export async function submitAndConfirm(
  * The node's whole history is searched: a confirmed transaction must never look unknown.
  */
 export async function earlierOutcome(
-  network: SigningNetwork,
+  network: ChainNetwork,
   signature: string,
   lastValidBlockHeight: number,
 ): Promise<'confirmed' | 'gone'> {
@@ -123,11 +123,11 @@ export async function earlierOutcome(
 }
 
 async function signatureStatus(
-  network: SigningNetwork,
+  network: ChainNetwork,
   signature: string,
   searchTransactionHistory = false,
 ): Promise<SignatureStatus | null> {
-  const answer = await network.rpc('SOL', 'getSignatureStatuses', [
+  const answer = await solanaRpc(network, 'getSignatureStatuses', [
     [signature],
     { searchTransactionHistory },
   ]);
@@ -138,8 +138,8 @@ async function signatureStatus(
   return value[0] as SignatureStatus | null;
 }
 
-async function blockHeight(network: SigningNetwork): Promise<number> {
-  const answer = await network.rpc('SOL', 'getBlockHeight', [{ commitment: 'confirmed' }]);
+async function blockHeight(network: ChainNetwork): Promise<number> {
+  const answer = await solanaRpc(network, 'getBlockHeight', [{ commitment: 'confirmed' }]);
   if (!Number.isSafeInteger(answer)) {
     throw new SolanaSubmissionError('NODE_ANSWER', undefined, 'getBlockHeight gave no block height');
   }
@@ -158,4 +158,18 @@ function isBase58Bytes(text: string, length: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A JSON-RPC call to a Solana node: TATUM_KMS_NODE_URL_SOL when set, else Tatum's node gateway
+ * (`POST /v3/blockchain/node/SOL/{apiKey}`), as Tatum's SDK. `sendTransaction` is sent at most once
+ * unless the request surely never left.
+ */
+function solanaRpc(network: ChainNetwork, method: string, params: unknown[]): Promise<unknown> {
+  return network.node('SOL', {
+    rpc: method,
+    params,
+    once: method === 'sendTransaction',
+    fallback: { tatumPath: '/v3/blockchain/node/SOL/{apiKey}' },
+  });
 }

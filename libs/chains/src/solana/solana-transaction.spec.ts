@@ -8,7 +8,7 @@ import {
   VersionedTransaction,
   TransactionMessage,
 } from '@solana/web3.js';
-import type { SigningNetwork } from '../chain-signer.port';
+import type { ChainNetwork, NodeRestAnswer, NodeRestRequest, NodeRpcRequest } from '../chain-network.port';
 import { SolanaSigner } from './solana.signer';
 
 /**
@@ -39,7 +39,7 @@ const PAYLOAD = JSON.stringify({ txData: messageHex() });
 type Status = { err?: unknown; confirmationStatus?: string | null; confirmations?: number | null } | null;
 
 /** A node that answers a valid blockhash, echoes the signature on send, and gives `statuses` in turn (the last repeats). */
-class ScriptedNode implements SigningNetwork {
+class ScriptedNode implements ChainNetwork {
   readonly methods: string[] = [];
   readonly params: Array<{ method: string; params: unknown[] }> = [];
   blockhash: unknown = {
@@ -53,12 +53,17 @@ class ScriptedNode implements SigningNetwork {
     private readonly statuses: Status[] = [{ confirmationStatus: 'confirmed', err: null, confirmations: 1 }],
   ) {}
 
-  nonce(): Promise<number> {
+  tatum(): Promise<unknown> {
     throw new Error('unused');
   }
 
-  gasPrice(): Promise<string> {
-    throw new Error('unused');
+  node(node: string, request: NodeRpcRequest): Promise<unknown>;
+  node(node: string, request: NodeRestRequest): Promise<NodeRestAnswer>;
+  async node(node: string, request: NodeRpcRequest | NodeRestRequest): Promise<unknown> {
+    if (!('rpc' in request)) throw new Error('a Solana node speaks JSON-RPC');
+    expect(request.fallback).toEqual({ tatumPath: '/v3/blockchain/node/SOL/{apiKey}' });
+    expect(request.once).toBe(request.rpc === 'sendTransaction');
+    return this.rpc(node, request.rpc, (request.params ?? []) as unknown[]);
   }
 
   /** From now on, answer these statuses in turn (the last repeats). */
@@ -90,7 +95,7 @@ class ScriptedNode implements SigningNetwork {
 
 function sign(
   serializedTransaction: string,
-  network: SigningNetwork,
+  network: ChainNetwork,
   keys = [WALLET_KEY],
   signer = new SolanaSigner({ pollIntervalMs: 1 }),
 ) {
@@ -245,7 +250,7 @@ describe('SolanaSigner.signTransaction', () => {
   describe('one pending id, never two transactions', () => {
     const CONFIRMED: Status = { confirmationStatus: 'confirmed', err: null, confirmations: 1 };
     const signer = () => new SolanaSigner({ confirmationTimeoutMs: 30, pollIntervalMs: 5 });
-    const attempt = (node: SigningNetwork, solana: SolanaSigner, pendingId = 'pending-1') =>
+    const attempt = (node: ChainNetwork, solana: SolanaSigner, pendingId = 'pending-1') =>
       solana.signTransaction({
         pendingId,
         serializedTransaction: PAYLOAD,

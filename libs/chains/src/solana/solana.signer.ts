@@ -23,6 +23,7 @@ import {
 import { SolanaSubmissionError } from './solana.errors';
 import { describeSolanaTransaction } from './solana.describe';
 import { draftSolanaTransaction } from './solana-transaction';
+import type { TatumApiDeclaration } from '../chain-network.port';
 
 /** Optional settings of SolanaSigner (Nest: provide them under SOLANA_SIGNER_OPTIONS). */
 export interface SolanaSignerOptions {
@@ -49,6 +50,8 @@ export const SOLANA_SIGNER_OPTIONS = Symbol('SOLANA_SIGNER_OPTIONS');
 @Injectable()
 export class SolanaSigner implements ChainSigner, TransactionSigner {
   readonly chain = 'SOL';
+  /** tatum-kms 8.0.1 sends its off-chain withdrawals to this same broadcast (src/signatures.ts). */
+  readonly tatum: TatumApiDeclaration = { broadcastPath: 'solana', offchainWithdrawals: false };
   readonly walletModel = 'keyPair' as const;
   readonly submitsItself = true;
   private readonly confirmation: SolanaConfirmationOptions;

@@ -4,7 +4,8 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { SigningKey } from 'ethers';
-import type { SignRequest, SigningNetwork } from '../chain-signer.port';
+import type { ChainNetwork } from '../chain-network.port';
+import type { SignRequest } from '../chain-signer.port';
 import { encodeTronAddress, parseTronAddress, tronAddress } from './tron-keys';
 import { tronTransaction, type RawSpec } from './tron.test-helpers';
 import { TronSigner } from './tron.signer';
@@ -75,10 +76,9 @@ const trc20 = () =>
     fee_limit: 100_000_000,
   });
 
-const network: SigningNetwork = {
-  nonce: () => Promise.reject(new Error('TRON signing must not touch the network')),
-  gasPrice: () => Promise.reject(new Error('TRON signing must not touch the network')),
-  rpc: () => Promise.reject(new Error('TRON signing must not touch the network')),
+const network: ChainNetwork = {
+  tatum: () => Promise.reject(new Error('TRON signing must not touch the network')),
+  node: () => Promise.reject(new Error('TRON signing must not touch the network')),
 };
 const request = (tx: unknown, keys = [KEY]): SignRequest => ({
   serializedTransaction: typeof tx === 'string' ? tx : JSON.stringify(tx),

@@ -12,6 +12,7 @@ import { type HdNetwork, Secp256k1HdSigner } from '../hd/secp256k1-hd.signer';
 import { formatTronPrivateKey, parseTronPrivateKey, tronAddress } from './tron-keys';
 import { describeTronTransaction } from './tron.describe';
 import { signTronTransaction } from './tron-transaction';
+import type { TatumApiDeclaration } from '../chain-network.port';
 
 /** Tatum derives TRON wallets at one path whatever the network (the testnet flag is ignored). */
 const TRON_HD_NETWORK: HdNetwork = { derivationPath: "m/44'/195'/0'/0", bip32: XPUB_VERSIONS };
@@ -25,6 +26,8 @@ const TRON_HD_NETWORK: HdNetwork = { derivationPath: "m/44'/195'/0'/0", bip32: X
 @Injectable()
 export class TronSigner extends Secp256k1HdSigner implements TransactionSigner {
   readonly chain = 'TRON';
+  /** tatum-kms 8.0.1 sends its off-chain withdrawals to this same broadcast (src/signatures.ts). */
+  readonly tatum: TatumApiDeclaration = { broadcastPath: 'tron', offchainWithdrawals: false };
 
   protected hdNetwork(): HdNetwork {
     return TRON_HD_NETWORK;

@@ -1,4 +1,5 @@
 import { type Bip32Versions, TPUB_VERSIONS, XPUB_VERSIONS } from '../hd/bip32';
+import type { TatumApiDeclaration } from '../chain-network.port';
 
 /** How a UTXO chain's deposit addresses (from the xpub, and of raw keys) are encoded. */
 export type UtxoAddressType = 'p2wpkh' | 'p2pkh' | 'cashaddr';
@@ -34,6 +35,8 @@ export interface UtxoChain {
   readonly transactionFormat: UtxoTransactionFormat;
   readonly mainnet: UtxoNetwork;
   readonly testnet: UtxoNetwork;
+  /** `POST /v3/{broadcastPath}/broadcast`; tatum-kms 8.0.1 sends every UTXO off-chain withdrawal to the off-chain endpoint. */
+  readonly tatum: TatumApiDeclaration;
 }
 
 const BITCOIN_MAINNET = {
@@ -58,6 +61,7 @@ const TESTNET_PATH = "m/44'/1'/0'/0";
 export const UTXO_CHAINS: readonly UtxoChain[] = [
   {
     chain: 'BTC',
+    tatum: { broadcastPath: 'bitcoin', offchainWithdrawals: true },
     addressType: 'p2wpkh',
     transactionFormat: 'bitcore',
     mainnet: { ...BITCOIN_MAINNET, derivationPath: "m/44'/0'/0'/0", bech32: 'bc' },
@@ -65,6 +69,7 @@ export const UTXO_CHAINS: readonly UtxoChain[] = [
   },
   {
     chain: 'LTC',
+    tatum: { broadcastPath: 'litecoin', offchainWithdrawals: true },
     addressType: 'p2pkh',
     transactionFormat: 'bitcore',
     mainnet: {
@@ -88,6 +93,7 @@ export const UTXO_CHAINS: readonly UtxoChain[] = [
   },
   {
     chain: 'DOGE',
+    tatum: { broadcastPath: 'dogecoin', offchainWithdrawals: true },
     addressType: 'p2pkh',
     transactionFormat: 'bitcore',
     mainnet: {
@@ -112,6 +118,7 @@ export const UTXO_CHAINS: readonly UtxoChain[] = [
   {
     // Tatum derives BCH testnet wallets at the MAINNET path (with tpub version bytes).
     chain: 'BCH',
+    tatum: { broadcastPath: 'bcash', offchainWithdrawals: true },
     addressType: 'cashaddr',
     transactionFormat: 'bch',
     mainnet: {

@@ -1,6 +1,7 @@
 import { KmsError } from '@kms/common';
 import signing from '../../../../test/fixtures/signing.json';
-import type { SignRequest, SigningNetwork } from '../chain-signer.port';
+import type { ChainNetwork } from '../chain-network.port';
+import type { SignRequest } from '../chain-signer.port';
 import { findUtxoChain } from './utxo-chains';
 import { UtxoSigner } from './utxo.signer';
 
@@ -12,10 +13,9 @@ export const vectorsOf = (chain: string): SigningVector[] => signing.vectors.fil
 export const SIGNING_MNEMONIC = signing.mnemonic;
 
 /** UTXO signing needs nothing from the network: every call fails the test. */
-export const NO_NETWORK: SigningNetwork = {
-  nonce: () => Promise.reject(new Error('UTXO signing must not ask for a nonce')),
-  gasPrice: () => Promise.reject(new Error('UTXO signing must not ask for a gas price')),
-  rpc: () => Promise.reject(new Error('UTXO signing must not call a node')),
+export const NO_NETWORK: ChainNetwork = {
+  tatum: () => Promise.reject(new Error('UTXO signing must not touch the network')),
+  node: () => Promise.reject(new Error('UTXO signing must not touch the network')),
 };
 
 export const utxoSigner = (chain: string) => new UtxoSigner(findUtxoChain(chain)!);

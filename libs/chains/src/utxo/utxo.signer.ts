@@ -14,6 +14,7 @@ import { UTXO_CHAINS, type UtxoChain, utxoNetwork } from './utxo-chains';
 import { signUtxoTransaction } from './utxo-transaction.signer';
 import { describeUtxoTransaction } from './utxo.describe';
 import { decodeWif, encodeWif } from './wif';
+import type { TatumApiDeclaration } from '../chain-network.port';
 
 /**
  * Wallets of every UTXO chain, configured by its row of UTXO_CHAINS: xpub with the network's version
@@ -24,10 +25,12 @@ import { decodeWif, encodeWif } from './wif';
 export class UtxoSigner extends Secp256k1HdSigner implements TransactionSigner {
   readonly chain: string;
   readonly signsWith: 'keySet' | 'keysByInput';
+  readonly tatum: TatumApiDeclaration;
 
   constructor(protected readonly config: UtxoChain) {
     super();
     this.chain = config.chain;
+    this.tatum = config.tatum;
     this.signsWith = config.transactionFormat === 'bch' ? 'keysByInput' : 'keySet';
   }
 

@@ -1,3 +1,4 @@
+import type { ChainNetwork } from '../chain-network.port';
 import type { FeeCap } from '../fee-cap';
 
 /**
@@ -29,17 +30,42 @@ export const VET_BASE_GAS_PRICE = 10n ** 13n;
 export const VET_FEE_CAP: FeeCap = { default: '50', unit: 'VTHO' };
 
 /**
- * What the VET signer asks of SigningNetwork.rpc. VeChain nodes have a REST API, not JSON-RPC, so
- * these are named calls that the network implementation maps onto a Thor node (Tatum's gateway or a
- * configured node URL). Each must resolve to the node's JSON answer, unchanged.
+ * VeChain's public Thor nodes, which Tatum's SDK signs against (tatum-js v1 src/constants.ts
+ * VET_URL / TEST_VET_URL, used by signVetKMSTransaction): not a Tatum endpoint.
+ * TATUM_KMS_NODE_URL_VET replaces them.
  */
-export const VET_NODE_CALLS = {
-  /** `GET /blocks/best` -> the best block, `{ id: '0x' + 64 hex, number, ... }`. Params: []. */
-  bestBlock: 'getBestBlock',
-  /**
-   * `POST /accounts/*?revision=best` with body `params[0]` =
-   * `{ clauses: [{ to: string | null, value: '0x...', data: '0x...' }], caller: '0x...' }`
-   * -> one result per clause: `[{ gasUsed: number, reverted: boolean, vmError: string, ... }]`.
-   */
-  inspectClauses: 'inspectClauses',
+export const VET_PUBLIC_NODES = {
+  mainnet: 'https://sync-mainnet.vechain.org',
+  testnet: 'https://sync-testnet.vechain.org',
 } as const;
+
+/** A Thor node's REST calls of the VET signer; answers are returned unchecked (the signer checks them). */
+export class VetNetwork {
+  constructor(
+    private readonly network: ChainNetwork,
+    private readonly testnet: boolean,
+  ) {}
+
+  /** `GET /blocks/best` -> the best block, `{ id: '0x' + 64 hex, number, ... }`. */
+  bestBlock(): Promise<unknown> {
+    return this.call('GET', 'blocks/best');
+  }
+
+  /**
+   * `POST /accounts/*?revision=best` with `{ clauses: [{to, value, data}], caller }` -> one result per
+   * clause: `[{ gasUsed: number, reverted: boolean, vmError: string, ... }]`.
+   */
+  inspectClauses(body: { clauses: unknown[]; caller: string }): Promise<unknown> {
+    return this.call('POST', 'accounts/*?revision=best', body);
+  }
+
+  private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    const answer = await this.network.node('VET', {
+      method,
+      path,
+      body,
+      fallback: { url: this.testnet ? VET_PUBLIC_NODES.testnet : VET_PUBLIC_NODES.mainnet },
+    });
+    return answer.status >= 200 && answer.status < 300 ? answer.body : undefined;
+  }
+}

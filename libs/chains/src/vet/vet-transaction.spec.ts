@@ -2,7 +2,8 @@ import vectors from '../../../../test/fixtures/derivation.json';
 import { KmsError } from '@kms/common';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { secp256k1 as thorSecp256k1, Transaction } from 'thor-devkit';
-import type { SignRequest, SigningNetwork } from '../chain-signer.port';
+import type { ChainNetwork, NodeRestRequest } from '../chain-network.port';
+import type { SignRequest } from '../chain-signer.port';
 import { VetSigner } from './vet.signer';
 
 /**
@@ -24,18 +25,35 @@ interface Calls {
   params: unknown[];
 }
 
-function scriptedNetwork(answers: Record<string, unknown> = {}): SigningNetwork & { calls: Calls[] } {
+/**
+ * A Thor node (REST) answering `getBestBlock` (GET blocks/best) and `inspectClauses`
+ * (POST accounts/*?revision=best) from `answers`; calls are recorded by those names. Every call must
+ * name VeChain's public node of its network as the fallback, as Tatum's SDK uses.
+ */
+function scriptedNetwork(
+  answers: Record<string, unknown> = {},
+  testnet = false,
+): ChainNetwork & { calls: Calls[] } {
   const calls: Calls[] = [];
+  const node = async (name: string, request: NodeRestRequest) => {
+    expect(name).toBe('VET');
+    expect(request.fallback).toEqual({
+      url: testnet ? 'https://sync-testnet.vechain.org' : 'https://sync-mainnet.vechain.org',
+    });
+    const method =
+      request.method === 'GET' && request.path === 'blocks/best'
+        ? 'getBestBlock'
+        : request.method === 'POST' && request.path === 'accounts/*?revision=best'
+          ? 'inspectClauses'
+          : `${request.method} ${request.path}`;
+    calls.push({ method, params: request.body === undefined ? [] : [request.body] });
+    if (!(method in answers)) throw new Error(`unexpected call ${method}`);
+    return { status: 200, body: answers[method] };
+  };
   return {
     calls,
-    nonce: () => Promise.reject(new Error('VET has no account nonce')),
-    gasPrice: () => Promise.reject(new Error('VET has no gas price call')),
-    rpc: async (chain, method, params) => {
-      expect(chain).toBe('VET');
-      calls.push({ method, params });
-      if (!(method in answers)) throw new Error(`unexpected call ${method}`);
-      return answers[method];
-    },
+    tatum: () => Promise.reject(new Error('VET signing calls no Tatum API endpoint')),
+    node: node as ChainNetwork['node'],
   };
 }
 const NODE = {
@@ -44,7 +62,7 @@ const NODE = {
 };
 
 const vet = new VetSigner();
-const request = (tx: unknown, network: SigningNetwork, options: Partial<SignRequest> = {}): SignRequest => ({
+const request = (tx: unknown, network: ChainNetwork, options: Partial<SignRequest> = {}): SignRequest => ({
   serializedTransaction: typeof tx === 'string' ? tx : JSON.stringify(tx),
   keys: [KEY],
   withdrawal: false,
@@ -110,7 +128,7 @@ describe('VET transaction signing', () => {
     const key = TEST.generatePrivateKeyFromMnemonic['2'];
     const tx = decode(
       await vet.signTransaction(
-        request({ to: TO, value: 1 }, scriptedNetwork(NODE), { testnet: true, keys: [key] }),
+        request({ to: TO, value: 1 }, scriptedNetwork(NODE, true), { testnet: true, keys: [key] }),
       ),
     );
     expect(tx.body.chainTag).toBe(0x27);

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type * as ThorDevkit from 'thor-devkit';
-import type { DescribeRequest, SignRequest, SigningNetwork } from '../chain-signer.port';
+import type { DescribeRequest, SignRequest } from '../chain-signer.port';
 import { InvalidTransactionError } from '../chains.errors';
 import { evmAddress, parseEvmPrivateKey } from '../evm/evm-keys';
 import { InvalidNetworkAnswerError } from '../chains.errors';
 import { lazy } from '../lazy';
 import { assertWithinFeeCap } from '../fee-cap';
-import { VET_BASE_GAS_PRICE, VET_CHAIN_TAG, VET_DEFAULTS, VET_FEE_CAP, VET_NODE_CALLS } from './vet-network';
+import { VET_BASE_GAS_PRICE, VET_CHAIN_TAG, VET_DEFAULTS, VET_FEE_CAP, VetNetwork } from './vet-network';
 import { parseVetPendingTx, type VetPendingTx } from './vet-pending-tx';
 
 const thorDevkit: () => Promise<typeof ThorDevkit> = lazy(() => import('thor-devkit'));
@@ -26,7 +26,7 @@ const UINT64_MAX = (1n << 64n) - 1n;
  * (gas x VET_BASE_GAS_PRICE x (1 + gasPriceCoef/255)) within the fee cap (`request.maxFee`, else
  * VET_FEE_CAP), else FeeCapExceededError. The signature is secp256k1 over
  * blake2b256 of the unsigned RLP, r || s || recovery. Missing values are asked of `request.network`
- * (see VET_NODE_CALLS). InvalidTransactionError for a malformed transaction or one that reverts when
+ * (a Thor node, see VetNetwork). InvalidTransactionError for a malformed transaction or one that reverts when
  * simulated, InvalidPrivateKeyError for a bad key, InvalidNetworkAnswerError for an unusable network
  * answer; no message quotes the key. thor-devkit is loaded on the first call.
  */
@@ -38,9 +38,10 @@ export async function signVetTransaction(request: SignRequest): Promise<string> 
   const from = addressOfKey(request.keys[0]);
   const { Transaction } = await thorDevkit();
   const clause = { to: pending.to, value: `0x${pending.value.toString(16)}`, data: pending.data };
+  const network = new VetNetwork(request.network, request.testnet);
   const [blockRef, gas] = await Promise.all([
-    pending.blockRef ?? bestBlockRef(request.network),
-    pending.gas ?? estimateGas(request.network, clause, from, Transaction.intrinsicGas([clause])),
+    pending.blockRef ?? bestBlockRef(network),
+    pending.gas ?? estimateGas(network, clause, from, Transaction.intrinsicGas([clause])),
   ]);
   const gasPriceCoef = pending.gasPriceCoef ?? VET_DEFAULTS.gasPriceCoef;
   if (pending.gas === undefined) {
@@ -84,8 +85,8 @@ function addressOfKey(text: string): string {
 }
 
 /** blockRef: the first 8 bytes of the best block's id. */
-async function bestBlockRef(network: SigningNetwork): Promise<string> {
-  const block = await network.rpc('VET', VET_NODE_CALLS.bestBlock, []);
+async function bestBlockRef(network: VetNetwork): Promise<string> {
+  const block = await network.bestBlock();
   const id = (block as { id?: unknown } | null)?.id;
   if (typeof id !== 'string' || !BLOCK_ID.test(id)) throw new InvalidNetworkAnswerError('VET', 'best block');
   return id.slice(0, 18).toLowerCase();
@@ -93,12 +94,12 @@ async function bestBlockRef(network: SigningNetwork): Promise<string> {
 
 /** thorify's estimate: intrinsic gas + (VM gas used + 15,000 when the clause runs code). */
 async function estimateGas(
-  network: SigningNetwork,
+  network: VetNetwork,
   clause: { to: string | null; value: string; data: string },
   caller: string,
   intrinsicGas: number,
 ): Promise<bigint> {
-  const answer = await network.rpc('VET', VET_NODE_CALLS.inspectClauses, [{ clauses: [clause], caller }]);
+  const answer = await network.inspectClauses({ clauses: [clause], caller });
   const result =
     Array.isArray(answer) && answer.length === 1 ? (answer[0] as Record<string, unknown>) : undefined;
   if (typeof result !== 'object' || result === null) {

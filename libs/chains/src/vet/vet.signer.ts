@@ -13,6 +13,7 @@ import { type HdNetwork, Secp256k1HdSigner } from '../hd/secp256k1-hd.signer';
 import { VET_DERIVATION_PATH, VET_FEE_CAP } from './vet-network';
 import { describeVetTransaction } from './vet.describe';
 import { signVetTransaction } from './vet-transaction';
+import type { TatumApiDeclaration } from '../chain-network.port';
 
 const MAINNET: HdNetwork = { derivationPath: VET_DERIVATION_PATH.mainnet, bip32: XPUB_VERSIONS };
 const TESTNET: HdNetwork = { derivationPath: VET_DERIVATION_PATH.testnet, bip32: XPUB_VERSIONS };
@@ -27,6 +28,8 @@ const TESTNET: HdNetwork = { derivationPath: VET_DERIVATION_PATH.testnet, bip32:
 @Injectable()
 export class VetSigner extends Secp256k1HdSigner implements TransactionSigner {
   readonly chain = 'VET';
+  /** tatum-kms 8.0.1 sends its off-chain withdrawals to this same broadcast (src/signatures.ts). */
+  readonly tatum: TatumApiDeclaration = { broadcastPath: 'vet', offchainWithdrawals: false };
   readonly feeCap = VET_FEE_CAP;
 
   protected hdNetwork(testnet: boolean): HdNetwork {

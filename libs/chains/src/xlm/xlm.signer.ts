@@ -5,6 +5,7 @@ import { SecretWalletSigner } from '../secret/secret-wallet.signer';
 import { generateXlmAccount, openXlmSecret } from './xlm-keys';
 import { describeXlmTransaction } from './xlm.describe';
 import { signXlmTransaction } from './xlm-transaction';
+import type { TatumApiDeclaration } from '../chain-network.port';
 
 /**
  * XLM (Stellar) wallets: random accounts, secret = secret seed `S...`, address = `G...`, the same on
@@ -16,6 +17,8 @@ import { signXlmTransaction } from './xlm-transaction';
 @Injectable()
 export class XlmSigner extends SecretWalletSigner {
   readonly chain = 'XLM';
+  /** tatum-kms 8.0.1 sends its off-chain withdrawals to this same broadcast (src/signatures.ts). */
+  readonly tatum: TatumApiDeclaration = { broadcastPath: 'xlm', offchainWithdrawals: false };
 
   generateKeyPair(): Promise<KeyPair> {
     return generateXlmAccount();

@@ -5,6 +5,7 @@ import { SecretWalletSigner } from '../secret/secret-wallet.signer';
 import { generateXrpAccount, openXrpAccount } from './xrp-keys';
 import { describeXrpTransaction } from './xrp.describe';
 import { signXrpTransaction } from './xrp-transaction';
+import type { TatumApiDeclaration } from '../chain-network.port';
 
 /**
  * XRP wallets: random accounts, secret = family seed (`s...`), address = classic `r...`, the same on
@@ -16,6 +17,8 @@ import { signXrpTransaction } from './xrp-transaction';
 @Injectable()
 export class XrpSigner extends SecretWalletSigner {
   readonly chain = 'XRP';
+  /** tatum-kms 8.0.1 sends its off-chain withdrawals to this same broadcast (src/signatures.ts). */
+  readonly tatum: TatumApiDeclaration = { broadcastPath: 'xrp', offchainWithdrawals: false };
 
   generateKeyPair(): Promise<KeyPair> {
     return generateXrpAccount();

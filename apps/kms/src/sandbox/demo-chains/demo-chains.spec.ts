@@ -1,5 +1,5 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { ChainModule, ChainRegistry, type SigningNetwork } from '@kms/chains';
+import { ChainModule, ChainRegistry, type ChainNetwork } from '@kms/chains';
 import { resolveKeys } from '@kms/signing';
 import type { WalletEntry, WalletStore } from '@kms/storage';
 import { parsePendingItems } from '@kms/tatum';
@@ -16,18 +16,22 @@ describe('demo chains', () => {
   let moduleRef: TestingModule;
   let registry: ChainRegistry;
   const node = new SandboxNode();
-  const network: SigningNetwork = {
-    nonce: async () => node.nonce,
-    gasPrice: async () => node.fees.fast,
-    rpc: async (chain, method, params) => {
-      const answer = node.answer(chain.toUpperCase(), { id: 1, method, params }) as {
+  // the sandbox API's answers: nonces and fees of the Tatum API, JSON-RPC of the chains' nodes
+  const network = {
+    tatum: async (_method: string, path: string) => {
+      if (/\/transaction\/count\//.test(path)) return node.nonce;
+      if (/^\/v3\/blockchain\/fee\//.test(path)) return node.fees;
+      throw new Error(`the sandbox answers no ${path}`);
+    },
+    node: async (name: string, request: { rpc?: string; params?: unknown }) => {
+      const answer = node.answer(name.toUpperCase(), { id: 1, method: request.rpc, params: request.params }) as {
         result?: unknown;
         error?: { message: string };
       };
       if (answer.error) throw new Error(answer.error.message);
       return answer.result;
     },
-  };
+  } as unknown as ChainNetwork;
 
   beforeAll(async () => {
     moduleRef = await Test.createTestingModule({ imports: [ChainModule.forRoot()] }).compile();
