@@ -10,6 +10,7 @@ export type ChainSigner = ChainSignerPort;
 
 export type { KeyPair, NewWallet, SignRequest, SigningNetwork, TransactionSigner } from './chain-signer.port';
 export { ChainRegistry } from './chain.registry';
+export { SDK_CHAIN_ALIASES, sdkAliasTarget } from './sdk-aliases';
 export { FeeCapExceededError, type FeeCap } from './fee-cap';
 export * from './chains.errors';
 export { ChainModule, type ChainModuleOptions } from './chains.module';

@@ -1,4 +1,4 @@
-import type { ChainSigner } from '@kms/chains';
+import { sdkAliasTarget, type ChainSigner } from '@kms/chains';
 import { walletKind, type WalletEntry } from '@kms/storage';
 import type { PendingTransaction } from '@kms/tatum';
 import { KeyResolutionError } from './signing.errors';
@@ -28,6 +28,7 @@ export interface ResolvedKeys {
  * this chain and network, within --wallets). Any other id fails with WALLET_NOT_ALLOWED before the
  * store is asked: a hostile answer cannot make the daemon sign with a mainnet wallet on --testnet,
  * or with a wallet outside --wallets.
+ * A wallet stored under an SDK alias of the chain (`USDT`, `ETH_BASE` for ETH) is the chain's.
  * Unknown ids, wallets of another chain, and transactions that yield no key fail with a message
  * that says why, and never contains a key.
  */
@@ -54,7 +55,7 @@ export async function resolveKeys(
         'WALLET_NOT_FOUND',
         `Unknown signatureId ${id}: no such wallet in the store`,
       );
-    if (String(entry.chain).toUpperCase() !== signer.chain) {
+    if (!storedAs(signer, entry.chain)) {
       throw new KeyResolutionError(
         'WRONG_CHAIN',
         `Wallet ${id} belongs to ${entry.chain}, not ${signer.chain}`,
@@ -127,6 +128,12 @@ export async function resolveKeys(
   if (signsWith === 'keysByInput') return { keys };
   const unique = dedupe(keys);
   return { keys: signsWith === 'firstKey' ? unique.slice(0, 1) : unique };
+}
+
+/** A wallet stored under the signer's chain, or under an SDK alias of it (`USDT` for ETH). */
+function storedAs(signer: ChainSigner, chain: unknown): boolean {
+  const name = String(chain).toUpperCase();
+  return name === signer.chain || sdkAliasTarget(name) === signer.chain;
 }
 
 function dedupe(keys: string[]): string[] {

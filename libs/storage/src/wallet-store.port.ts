@@ -3,7 +3,8 @@ import type { StorageType } from '@kms/config';
 import type { StoredWallet, WalletEntry, WalletMap } from './wallet-entry';
 
 export interface WalletFilter {
-  chain?: string;
+  /** A chain, or several: wallets of any of them (the daemon lists a chain with its SDK aliases). */
+  chain?: string | readonly string[];
   testnet?: boolean;
 }
 

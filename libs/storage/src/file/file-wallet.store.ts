@@ -89,9 +89,10 @@ export class FileWalletStore implements WalletStore {
 
   private async matching(filter: WalletFilter): Promise<Array<[string, WalletEntry]>> {
     const { map } = await this.view();
+    const chains = filter.chain === undefined ? undefined : [filter.chain].flat();
     return Object.entries(map).filter(
       ([, entry]) =>
-        (filter.chain === undefined || entry.chain === filter.chain) &&
+        (chains === undefined || chains.includes(entry.chain)) &&
         (filter.testnet === undefined || Boolean(entry.testnet) === filter.testnet),
     );
   }

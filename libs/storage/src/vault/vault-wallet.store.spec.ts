@@ -90,6 +90,11 @@ describe('VaultWalletStore', () => {
     await expect(reader.ids({ testnet: false })).resolves.toHaveLength(2);
     await expect(reader.list({ chain: 'XRP' })).resolves.toEqual([{ id: ids[2], entry: XRP_MAIN }]);
     await expect(reader.ids({ chain: 'BTC' })).resolves.toEqual([]);
+    // several chains: wallets of any of them (the daemon lists a chain with its SDK aliases)
+    expect((await reader.ids({ chain: ['XRP', 'ETH'], testnet: false })).sort()).toEqual(
+      [ids[0], ids[2]].sort(),
+    );
+    await expect(reader.ids({ chain: ['BTC', 'USDT'] })).resolves.toEqual([]);
   });
 
   it('tags each wallet secret for listing and keeps no secret in clear anywhere in the vault', async () => {
