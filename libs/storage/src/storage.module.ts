@@ -32,7 +32,7 @@ export function createPasswordSource(config: KmsConfig, prompter: Prompter): Pas
     case 'env':
       return new EnvPasswordSource(config.password ?? '');
     case 'prompt':
-      return new PromptPasswordSource(prompter);
+      return new PromptPasswordSource(prompter, () => storeIsNew(config));
     case 'aws': {
       const Source = loadProvider<PasswordSourceClass>(
         './aws/aws-password.source',
@@ -60,6 +60,18 @@ export function createPasswordSource(config: KmsConfig, prompter: Prompter): Pas
     default:
       return assertNever(config.passwordSource);
   }
+}
+
+/**
+ * Whether the configured store does not exist yet (its first password is then asked twice). Looks
+ * through a store instance of its own, which needs no password to tell.
+ */
+async function storeIsNew(config: KmsConfig): Promise<boolean> {
+  const unused: PasswordSource = {
+    origin: 'none',
+    password: () => Promise.reject(new KmsError('INTERNAL', 'no password is needed to tell a new store')),
+  };
+  return (await createWalletStore(config, unused).isNew?.()) ?? false;
 }
 
 /**

@@ -83,6 +83,12 @@ export class FileWalletStore implements WalletStore {
     return (await this.matching(filter)).map(([id, entry]) => ({ id, entry: structuredClone(entry) }));
   }
 
+  /** No wallet file yet, or an empty one (what a first write creates). */
+  async isNew(): Promise<boolean> {
+    const file = await this.guardRead(() => readWalletFile(this.location));
+    return file === null || file.bytes.toString('utf8').trim() === '';
+  }
+
   async ids(filter: WalletFilter = {}): Promise<string[]> {
     return (await this.matching(filter)).map(([id]) => id);
   }

@@ -68,6 +68,15 @@ describe('VaultWalletStore', () => {
     expect(vault.secrets.size).toBe(0);
   });
 
+  it('is new until its first write creates the data key, and says so without a password', async () => {
+    const { open } = setup();
+    const { store, source } = open();
+    await expect(store.isNew()).resolves.toBe(true);
+    expect(source.calls).toBe(0);
+    await store.add([ETH_MAIN]);
+    await expect(open().store.isNew()).resolves.toBe(false);
+  });
+
   it('round-trips every kind of entry, in separate secrets, and filters by chain and network', async () => {
     const { vault, open } = setup();
     const { store } = open();

@@ -116,6 +116,11 @@ export class VaultWalletStore implements WalletStore {
     return this.open(value, id, keys);
   }
 
+  /** No data key record yet: the first write creates one, sealed with the password given now. */
+  async isNew(): Promise<boolean> {
+    return (await this.readRecords()).current === undefined;
+  }
+
   /** From the vault's listing and tags only: no wallet value is read or decrypted. */
   async ids(filter: WalletFilter = {}): Promise<string[]> {
     const key = `${[filter.chain ?? '*'].flat().join(',')}|${filter.testnet ?? '*'}`;
