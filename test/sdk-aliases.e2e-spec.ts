@@ -86,6 +86,17 @@ describe('wallets under SDK chain aliases (USDT, ETH_BASE, USDC_BSC, CUSD)', () 
     expect(stored.xpub).toBe(wallet.xpub);
   });
 
+  it('generatemanagedwallet USDT stores an ETH wallet (the base chain), with the same xpub', async () => {
+    const store = join(dir, 'managed.dat');
+    const { signatureId, xpub } = json<{ signatureId: string; xpub: string }>(
+      await runKmsInProcess(['generatemanagedwallet', 'USDT', '--testnet', '--path', store], { env: env() }),
+    );
+    const entry = json<{ chain: string; xpub: string; mnemonic: string }>(
+      await runKmsInProcess(['getmanagedwallet', signatureId, '--path', store], { env: env() }),
+    );
+    expect(entry).toMatchObject({ chain: 'ETH', xpub, testnet: true });
+  });
+
   it('getaddress and getprivatekey of wallets tatum-kms stored under alias chains', async () => {
     const address = async (id: string, index?: string) =>
       json<{ address: string }>(
