@@ -122,6 +122,9 @@ describe('SOL: every named wallet signs; 128-hex keys', () => {
       [id]: { privateKey: Buffer.from(payer.secretKey).toString('hex'), chain: 'SOL', testnet: true },
     };
     writeFileSync(path, AES.encrypt(JSON.stringify(legacy), PASSWORD).toString(), { mode: 0o600 });
+    expect(json(await runKmsInProcess(['getaddress', id, '--path', path], { env: env() }))).toEqual({
+      address: payer.publicKey.toBase58(),
+    });
     svm.airdrop(payer.publicKey.toBase58(), SOL);
     const rent = svm.svm.minimumBalanceForRentExemption(0n);
     const txData = new Transaction({
