@@ -49,7 +49,8 @@ export function celoFeeCurrency(serializedTransaction: string): string | undefin
  * Signs a CELO transaction whose gas is paid in `feeCurrency` as today's Celo accepts it: a CIP-64
  * transaction, `0x7b || rlp([chainId, nonce, maxPriorityFeePerGas, maxFeePerGas, gasLimit, to, value,
  * data, accessList, feeCurrency, yParity, r, s])`. Fees are in units of the fee currency:
- * `maxFeePerGas`/`maxPriorityFeePerGas` as given; a `gasPrice` (or, when neither is set or it is 0,
+ * `maxFeePerGas`/`maxPriorityFeePerGas` as given (a missing priority fee is maxFeePerGas: the most
+ * the transaction agreed to pay); a `gasPrice` (or, when neither is set or it is 0,
  * the node's `eth_gasPrice` for the fee currency, as the SDK asks it) becomes both. A missing nonce
  * comes from the nonce endpoint (0 is kept), a missing gas limit from `eth_estimateGas` with the fee
  * currency plus 100,000 (the SDK's margin). When a fee or the gas limit came from the network,
