@@ -126,6 +126,51 @@ describe('SOL signing on LiteSVM', () => {
     expect(network.balance(wallet.address)).toBe(2n * SOL - rent - 2n * FEE_PER_SIGNATURE);
   });
 
+  it('signs with every wallet key: a transfer whose fee is paid by another wallet executes', async () => {
+    const network = new LiteSvmNetwork();
+    const sender = await fundedWallet(network);
+    const feePayer = await fundedWallet(network);
+    const to = Keypair.generate().publicKey;
+    const payload = tatumPayload(
+      new PublicKey(feePayer.address),
+      transfer(new PublicKey(sender.address), to, SOL / 10n),
+    );
+
+    await sol.signTransaction({
+      serializedTransaction: payload,
+      keys: [sender.privateKey, feePayer.privateKey],
+      withdrawal: false,
+      testnet: true,
+      network,
+    });
+
+    expect(network.balance(to.toBase58())).toBe(SOL / 10n);
+    expect(network.balance(sender.address)).toBe(2n * SOL - SOL / 10n);
+    expect(network.balance(feePayer.address)).toBe(2n * SOL - 2n * FEE_PER_SIGNATURE);
+  });
+
+  it('refuses a wallet key the message does not name, before contacting the node', async () => {
+    const network = new LiteSvmNetwork();
+    const wallet = await fundedWallet(network);
+    const stranger = await sol.generateWallet(true);
+    const from = new PublicKey(wallet.address);
+    const payload = tatumPayload(from, transfer(from, Keypair.generate().publicKey, 1_000n));
+
+    await expect(
+      sol.signTransaction({
+        serializedTransaction: payload,
+        keys: [wallet.privateKey, (stranger as { privateKey: string }).privateKey],
+        withdrawal: false,
+        testnet: true,
+        network,
+      }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_PENDING_TX',
+      message: expect.stringContaining((stranger as { address: string }).address),
+    });
+    expect(network.calls).toEqual([]);
+  });
+
   it('rejects a message whose second signer has no key, naming it, before contacting the node', async () => {
     const network = new LiteSvmNetwork();
     const wallet = await fundedWallet(network);

@@ -38,10 +38,11 @@ export interface ChainSigner extends TransactionSigner {
   readonly walletModel: 'hd' | 'keyPair' | 'secret';
   /**
    * Which resolved keys signTransaction receives (PROTOCOL.md §4): 'firstKey' (account chains, the
-   * default), 'keySet' (UTXO: the deduplicated keys of every input), 'keysByInput' (BCH: key i for
-   * input i, in order, repeats kept).
+   * default), 'everyKey' (account chains whose transactions may need several signers, SOL: the
+   * deduplicated keys of every wallet the transaction names), 'keySet' (UTXO: the deduplicated keys
+   * of every input), 'keysByInput' (BCH: key i for input i, in order, repeats kept).
    */
-  readonly signsWith?: 'firstKey' | 'keySet' | 'keysByInput';
+  readonly signsWith?: 'firstKey' | 'everyKey' | 'keySet' | 'keysByInput';
   /**
    * True when signTransaction also submits the transaction to the chain and returns its id (SOL,
    * FLOW). The pipeline then reports that id to `/v3/{path}/broadcast`, also for a pending

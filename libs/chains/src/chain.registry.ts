@@ -3,11 +3,16 @@ import { DiscoveryService } from '@nestjs/core';
 import { ChainSigner as ChainSignerDecorator } from './chain-signer.decorator';
 import type { ChainSigner } from './chain-signer.port';
 import { DuplicateChainSignerError, InvalidChainSignerError, UnsupportedChainError } from './chains.errors';
+import { sdkAliasesOf, sdkAliasTarget } from './sdk-aliases';
 
 /** A Tatum API path segment (`/v3/{segment}/broadcast`). */
 const PATH_SEGMENT = /^[A-Za-z0-9_-]{1,40}$/;
 
-/** Finds every `@ChainSigner` provider at boot and looks them up by chain symbol (case-insensitive). */
+/**
+ * Finds every `@ChainSigner` provider at boot and looks them up by chain symbol (case-insensitive).
+ * A name of Tatum's SDK that stands for another chain (`USDT`, `ETH_BASE`, `CUSD`..., see
+ * sdk-aliases.ts) resolves to that chain's signer, unless a signer is registered under the name itself.
+ */
 @Injectable()
 export class ChainRegistry implements OnModuleInit {
   private readonly signers = new Map<string, ChainSigner>();
@@ -42,14 +47,33 @@ export class ChainRegistry implements OnModuleInit {
     this.signers.set(key, signer);
   }
 
+  /** The signer of a chain or SDK alias; UnsupportedChainError when there is none. */
   get(chain: string): ChainSigner {
-    const signer = this.signers.get(String(chain).toUpperCase());
+    const signer = this.lookup(chain);
     if (!signer) throw new UnsupportedChainError(chain, this.chains());
     return signer;
   }
 
   has(chain: string): boolean {
-    return this.signers.has(String(chain).toUpperCase());
+    return this.lookup(chain) !== undefined;
+  }
+
+  /**
+   * Every name a wallet of `chain` may be stored under: the chain itself, then the SDK aliases that
+   * resolve to its signer (wallet files written by tatum-kms keep the name they were made with).
+   */
+  storedNames(chain: string): string[] {
+    const signer = this.get(chain);
+    const aliases = sdkAliasesOf(signer.chain).filter((alias) => this.lookup(alias) === signer);
+    return [signer.chain, ...aliases];
+  }
+
+  private lookup(chain: string): ChainSigner | undefined {
+    const key = String(chain).toUpperCase();
+    const own = this.signers.get(key);
+    if (own) return own;
+    const target = sdkAliasTarget(key);
+    return target === undefined ? undefined : this.signers.get(target);
   }
 
   chains(): string[] {

@@ -30,6 +30,7 @@ export {
 } from './chain-network.port';
 export { ChainRegistry } from './chain.registry';
 export { orderedSummary } from './transaction-summary';
+export { SDK_CHAIN_ALIASES, sdkAliasTarget } from './sdk-aliases';
 export { FeeCapExceededError, type FeeCap } from './fee-cap';
 export * from './chains.errors';
 export {

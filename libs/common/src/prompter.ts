@@ -42,6 +42,11 @@ export class Prompter {
     private readonly output: PromptOutput = process.stderr,
   ) {}
 
+  /** True when answers are typed on a terminal (not piped by a script). */
+  get interactive(): boolean {
+    return Boolean(this.input.isTTY);
+  }
+
   async secret(question: string): Promise<string> {
     if (this.input.isTTY) {
       // terminal: true keeps the terminal in raw mode (no echo) even when stderr is not the terminal

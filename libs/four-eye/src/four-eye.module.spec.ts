@@ -5,6 +5,7 @@ import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { PROMPTER } from '@kms/common';
 import { buildKmsConfig, KMS_CONFIG, KmsFlags } from '@kms/config';
+import { resolveStorage, STORAGE_PROVIDERS, StorageSettingsModule } from '@kms/storage';
 import {
   APPROVAL_GATEWAY,
   ApprovalGateway,
@@ -29,7 +30,11 @@ async function gatewayFor(
   })
   class FakeConfigModule {}
   const moduleRef = await Test.createTestingModule({
-    imports: [{ module: FakeConfigModule, global: true }, FourEyeModule],
+    imports: [
+      { module: FakeConfigModule, global: true },
+      StorageSettingsModule.forRoot(resolveStorage(STORAGE_PROVIDERS, flags, {}, config)),
+      FourEyeModule,
+    ],
   }).compile();
   return { gateway: moduleRef.get<ApprovalGateway>(APPROVAL_GATEWAY), close: () => moduleRef.close() };
 }

@@ -56,3 +56,29 @@ describe('resolveKeys: only the wallets the cycle asked for', () => {
     expect(lookup).not.toHaveBeenCalledWith(id);
   });
 });
+
+describe('resolveKeys: what each kind of signer receives', () => {
+  const entries: Record<string, WalletEntry> = {
+    sender: { privateKey: 'sender-key', chain: 'ETH', testnet: true },
+    payer: { privateKey: 'payer-key', chain: 'ETH', testnet: true },
+    again: { privateKey: 'sender-key', chain: 'ETH', testnet: true },
+  };
+  const lookup = async (id: string) => entries[id];
+  const options = { testnet: true, allowed: new Set(Object.keys(entries)) };
+  const pending = tx({ hashes: ['sender', 'payer', 'again'] });
+
+  it("'firstKey' gets the first key, 'everyKey' every named wallet's key once (SOL: sender and fee payer)", async () => {
+    await expect(resolveKeys(pending, lookup, signer, options)).resolves.toEqual({ keys: ['sender-key'] });
+    const sol = { ...signer, signsWith: 'everyKey' } as ChainSigner;
+    await expect(resolveKeys(pending, lookup, sol, options)).resolves.toEqual({
+      keys: ['sender-key', 'payer-key'],
+    });
+  });
+
+  it("'everyKey' is an account chain: a key wallet used with an index is refused", async () => {
+    const sol = { ...signer, signsWith: 'everyKey' } as ChainSigner;
+    await expect(
+      resolveKeys(tx({ hashes: ['sender'], index: 2 }), lookup, sol, options),
+    ).rejects.toMatchObject({ code: 'INDEX_NOT_ALLOWED' });
+  });
+});

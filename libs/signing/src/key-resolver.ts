@@ -1,4 +1,4 @@
-import type { ChainSigner } from '@kms/chains';
+import { sdkAliasTarget, type ChainSigner } from '@kms/chains';
 import { walletKind, type WalletEntry } from '@kms/storage';
 import type { PendingTransaction } from '@kms/tatum';
 import { KeyResolutionError } from './signing.errors';
@@ -18,8 +18,9 @@ export interface ResolvedKeys {
  * - each `{id, index}` of `signatures` gives wallet `id`'s key at `index` (a key wallet: its key);
  * - each id of `hashes` gives a key wallet's key, or a mnemonic wallet's key at the transaction's
  *   `index` when that is a number (UTXO transactions carry per-input keys in `signatures` instead);
- * - the signer's `signsWith` picks what it gets: the first key (account chains), the deduplicated set
- *   (UTXO), or every key in order, repeats included (BCH: key i signs input i);
+ * - the signer's `signsWith` picks what it gets: the first key (account chains), the deduplicated
+ *   keys of every named wallet (SOL: sender, separate fee payer), the deduplicated set (UTXO), or
+ *   every key in order, repeats included (BCH: key i signs input i);
  * - off-chain UTXO withdrawals derive input i's key from the first wallet's mnemonic at
  *   `withdrawalResponses[i].address.derivationKey`, skipping entries whose vIn is "-1".
  * The one rule on which wallets may sign: every id the transaction names (`hashes`, `signatures`) must
@@ -27,6 +28,7 @@ export interface ResolvedKeys {
  * this chain and network, within --wallets). Any other id fails with WALLET_NOT_ALLOWED before the
  * store is asked: a hostile answer cannot make the daemon sign with a mainnet wallet on --testnet,
  * or with a wallet outside --wallets.
+ * A wallet stored under an SDK alias of the chain (`USDT`, `ETH_BASE` for ETH) is the chain's.
  * Unknown ids, wallets of another chain, and transactions that yield no key fail with a message
  * that says why, and never contains a key.
  */
@@ -37,6 +39,7 @@ export async function resolveKeys(
   options: { testnet: boolean; allowed: ReadonlySet<string> },
 ): Promise<ResolvedKeys> {
   const signsWith = signer.signsWith ?? 'firstKey';
+  const accountChain = signsWith === 'firstKey' || signsWith === 'everyKey';
   const wallet = async (id: string): Promise<WalletEntry> => {
     if (!options.allowed.has(id)) {
       const network = options.testnet ? 'testnet' : 'mainnet';
@@ -52,7 +55,7 @@ export async function resolveKeys(
         'UNKNOWN_WALLET',
         `Unknown signatureId ${id}: no such wallet in the store`,
       );
-    if (String(entry.chain).toUpperCase() !== signer.chain) {
+    if (!storedAs(signer, entry.chain)) {
       throw new KeyResolutionError(
         'WRONG_CHAIN',
         `Wallet ${id} belongs to ${entry.chain}, not ${signer.chain}`,
@@ -77,7 +80,7 @@ export async function resolveKeys(
     }
   };
 
-  if (tx.withdrawalId && signsWith !== 'firstKey' && tx.withdrawalResponses?.length) {
+  if (tx.withdrawalId && !accountChain && tx.withdrawalResponses?.length) {
     const [firstId] = tx.hashes;
     const entry = await wallet(firstId);
     if (walletKind(entry) !== 'mnemonic') {
@@ -105,7 +108,7 @@ export async function resolveKeys(
   for (const id of tx.hashes) {
     const entry = await wallet(id);
     const mnemonic = walletKind(entry) === 'mnemonic';
-    if (signsWith === 'firstKey' && !mnemonic && tx.index !== undefined && tx.index !== 0) {
+    if (accountChain && !mnemonic && tx.index !== undefined && tx.index !== 0) {
       throw new KeyResolutionError(
         'INDEX_NOT_ALLOWED',
         `Wallet ${id} holds a single private key, but the transaction asks for its key at index ${tx.index}`,
@@ -124,7 +127,13 @@ export async function resolveKeys(
   }
   if (signsWith === 'keysByInput') return { keys };
   const unique = dedupe(keys);
-  return { keys: signsWith === 'keySet' ? unique : unique.slice(0, 1) };
+  return { keys: signsWith === 'firstKey' ? unique.slice(0, 1) : unique };
+}
+
+/** A wallet stored under the signer's chain, or under an SDK alias of it (`USDT` for ETH). */
+function storedAs(signer: ChainSigner, chain: unknown): boolean {
+  const name = String(chain).toUpperCase();
+  return name === signer.chain || sdkAliasTarget(name) === signer.chain;
 }
 
 function dedupe(keys: string[]): string[] {

@@ -10,7 +10,7 @@ import {
 import type { KmsConfig } from '@kms/config';
 import type { ApprovalDecision, ApprovalGateway, ApproveOptions } from '@kms/four-eye';
 import { InMemoryUsage, parsePolicy } from '@kms/policy';
-import { WalletNotFoundError, WrongPasswordError, type WalletEntry, type WalletStore } from '@kms/storage';
+import { WalletNotFoundError, WrongPasswordError, type WalletEntry, type WalletFilter, type WalletStore } from '@kms/storage';
 import {
   InvalidPendingTxError,
   TatumApiError,
@@ -79,12 +79,11 @@ class FakeApprovals implements ApprovalGateway {
 class FakeStore implements Partial<WalletStore> {
   wallets = new Map<string, WalletEntry>();
   broken?: Error;
-  async ids(filter?: { chain?: string; testnet?: boolean }): Promise<string[]> {
+  async ids(filter?: WalletFilter): Promise<string[]> {
     if (this.broken) throw this.broken;
+    const chains = filter?.chain === undefined ? undefined : [filter.chain].flat();
     return [...this.wallets]
-      .filter(
-        ([, entry]) => (!filter?.chain || entry.chain === filter.chain) && entry.testnet === filter?.testnet,
-      )
+      .filter(([, entry]) => (!chains || chains.includes(entry.chain)) && entry.testnet === filter?.testnet)
       .map(([id]) => id);
   }
   async get(id: string): Promise<WalletEntry> {

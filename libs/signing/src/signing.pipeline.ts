@@ -149,7 +149,12 @@ export class SigningPipeline {
 
   private async runChain(chain: string, options: CycleOptions, report: CycleReport): Promise<void> {
     const signer = this.chains.get(chain);
-    let ids = await this.store.ids({ chain: signer.chain, testnet: this.config.testnet });
+    // wallets stored under an SDK alias of the chain (tatum-kms files: `USDT`, `ETH_BASE`) are its own
+    const names = this.chains.storedNames(signer.chain);
+    let ids = await this.store.ids({
+      chain: names.length === 1 ? signer.chain : names,
+      testnet: this.config.testnet,
+    });
     if (options.wallets) ids = ids.filter((id) => options.wallets!.includes(id));
     this.reporter.notify((observer) => observer.walletsPolled?.(signer.chain, ids.length));
     if (ids.length === 0) return;

@@ -9,7 +9,7 @@ export {
   removeLegacyBackup,
 } from './file/legacy-backup';
 export { EnvPasswordSource } from './password/env-password.source';
-export { PromptPasswordSource } from './password/prompt-password.source';
+export { PasswordMismatchError, PromptPasswordSource } from './password/prompt-password.source';
 export {
   InjectResolvedStorage,
   RESOLVED_STORAGE,

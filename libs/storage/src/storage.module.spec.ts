@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { Prompter } from '@kms/common';
 import { buildKmsConfig } from '@kms/config';
 import { FileWalletStore } from './file/file-wallet.store';
@@ -168,6 +169,33 @@ describe('storage providers', () => {
         config,
       ),
     ).toThrow('two storage providers declare the flag --aws');
+  });
+
+  it('a prompted password is confirmed on a terminal while the wallet file does not exist yet', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kms-confirm-'));
+    try {
+      const path = join(dir, 'wallet.dat');
+      const answers = (...lines: string[]) => {
+        const input = Object.assign(Readable.from([]), { isTTY: true });
+        const prompter = new Prompter(input, process.stderr);
+        const asked: string[] = [];
+        jest.spyOn(prompter, 'secret').mockImplementation(async (question: string) => {
+          asked.push(question);
+          return lines.shift() ?? '';
+        });
+        return { prompter, asked };
+      };
+      const { config, storage } = run({ path }, {});
+      const fresh = answers('pw', 'pw');
+      await expect(createPasswordSource(storage, config, fresh.prompter).password()).resolves.toBe('pw');
+      expect(fresh.asked).toHaveLength(2);
+      writeFileSync(path, 'not empty');
+      const existing = answers('pw');
+      await expect(createPasswordSource(storage, config, existing.prompter).password()).resolves.toBe('pw');
+      expect(existing.asked).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe('loadImplementation', () => {

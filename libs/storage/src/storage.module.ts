@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, Module } from '@nestjs/common';
-import { NOTICES, PROMPTER, Prompter, type Notices } from '@kms/common';
+import { KmsError, NOTICES, PROMPTER, Prompter, type Notices } from '@kms/common';
 import { KmsConfig, KMS_CONFIG } from '@kms/config';
 import { EnvPasswordSource } from './password/env-password.source';
 import { PromptPasswordSource } from './password/prompt-password.source';
@@ -52,7 +52,19 @@ export function createPasswordSource(
   }
   return storage.passwordSource === 'env'
     ? new EnvPasswordSource(config.password ?? '')
-    : new PromptPasswordSource(prompter);
+    : new PromptPasswordSource(prompter, () => storeIsNew(storage, config));
+}
+
+/**
+ * True when the configured store does not exist yet (no wallet file, a vault without a data key):
+ * its first password is then asked twice. Opening it to tell needs no password.
+ */
+async function storeIsNew(storage: ResolvedStorage, config: KmsConfig): Promise<boolean> {
+  const unused: PasswordSource = {
+    origin: 'none',
+    password: () => Promise.reject(new KmsError('INTERNAL', 'no password is needed to tell a new store')),
+  };
+  return (await (await openWalletStore(storage, config, unused)).isNew?.()) ?? false;
 }
 
 /**

@@ -2,7 +2,8 @@ import { Inject } from '@nestjs/common';
 import type { StoredWallet, WalletEntry, WalletMap } from './wallet-entry';
 
 export interface WalletFilter {
-  chain?: string;
+  /** A chain, or several: wallets of any of them (the daemon lists a chain with its SDK aliases). */
+  chain?: string | readonly string[];
   testnet?: boolean;
 }
 
@@ -17,6 +18,12 @@ export interface WalletStore {
   list(filter?: WalletFilter): Promise<StoredWallet[]>;
   /** The signatureIds matching `filter`, without reading or decrypting entries where the provider can. */
   ids(filter?: WalletFilter): Promise<string[]>;
+  /**
+   * True while the store does not exist yet (no wallet file, no data key in the vault): its first
+   * write will seal it with the password given now, so a prompt asks for that password twice. Reads
+   * nothing secret and needs no password.
+   */
+  isNew?(): Promise<boolean>;
   /** Stores all entries in one write and returns their new signatureIds, in order. */
   add(entries: WalletEntry[]): Promise<string[]>;
   /**

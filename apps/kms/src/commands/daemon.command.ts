@@ -145,9 +145,13 @@ export class DaemonCommand extends KmsCommand {
     if (problems.length) throw new InvalidConfigError(problems);
   }
 
-  /** `--chain` (each must be supported: UnsupportedChainError otherwise), or every registered chain. */
+  /**
+   * `--chain` (each must be supported: UnsupportedChainError otherwise; an SDK alias such as USDT
+   * names its base chain, once), or every registered chain.
+   */
   private enabledChains(): string[] {
-    return this.config.chains?.map((chain) => this.chains.get(chain).chain) ?? this.chains.chains();
+    const chains = this.config.chains?.map((chain) => this.chains.get(chain).chain);
+    return chains ? [...new Set(chains)] : this.chains.chains();
   }
 
   @Option({ flags: '--period <seconds>', description: 'seconds between polls (default 5)' })

@@ -5,6 +5,7 @@ import type { DescribeRequest, SignRequest } from '../chain-signer.port';
 import { InvalidNetworkAnswerError, InvalidTransactionError } from '../chains.errors';
 import { assertWithinFeeCap } from '../fee-cap';
 import { lazy } from '../lazy';
+import { celoFeeCurrency, signCeloFeeCurrencyTransaction } from './celo-fee-currency';
 import type { EvmChain } from './evm-chains';
 import { EvmNetwork } from './evm-network';
 import { evmAddress, parseEvmPrivateKey } from './evm-keys';
@@ -19,7 +20,8 @@ const UINT256_MAX = (1n << 256n) - 1n;
 
 /**
  * Signs an EVM pending transaction (PROTOCOL.md §5) with `request.keys[0]` and returns the
- * 0x-prefixed signed serialization: legacy EIP-155, or EIP-1559 (type 2) when `maxFeePerGas` is set.
+ * 0x-prefixed signed serialization: legacy EIP-155, or EIP-1559 (type 2) when `maxFeePerGas` is set,
+ * or for CELO with a `feeCurrency`, CIP-64 (type 0x7b, see signCeloFeeCurrencyTransaction).
  * The chain id is the row's for `request.testnet`; a `chainId` in the JSON must be that one (another
  * chain's or network's id is refused). A missing nonce, gas price, priority fee or gas limit is asked
  * from `request.network` (a nonce of 0 is kept); when the gas price or the gas limit came from the
@@ -37,6 +39,19 @@ export async function signEvmTransaction(row: EvmChain, request: SignRequest): P
   try {
     // The sender's address costs a point multiplication: only computed when the network is asked.
     const from = () => evmAddress(secp256k1.getPublicKey(keyBytes, false), '0x');
+    // CELO: gas paid in cUSD/cEUR (`feeCurrency`) is a CIP-64 transaction (celo-fee-currency.ts)
+    const feeCurrency = row.chain === 'CELO' ? celoFeeCurrency(request.serializedTransaction) : undefined;
+    if (feeCurrency !== undefined) {
+      return await signCeloFeeCurrencyTransaction(
+        row,
+        pending,
+        feeCurrency,
+        chainId,
+        keyBytes,
+        from,
+        request,
+      );
+    }
     const tx = await completeFromNetwork(row, pending, from, request);
     checkFeeCap(row, pending, tx, request.maxFee);
     return await signCompleteTransaction(row, { ...tx, chainId }, keyBytes);

@@ -22,20 +22,26 @@ export function solanaKeyPair(seed: Uint8Array): KeyPair {
   return { address: base58.encode(publicKey), privateKey };
 }
 
+/** What a SOL private key may look like: Tatum's SDK reads 128 hex digits as hex, anything else as base58. */
+const EXPECTED = 'a 64-byte secret key, base58 or 128 hex digits';
+const HEX_SECRET_KEY = /^[0-9a-fA-F]{128}$/;
+
 /**
- * The 32-byte seed of a base58 64-byte secret key whose second half is the public key of its first
- * half; InvalidPrivateKeyError otherwise (the text is never echoed).
+ * The 32-byte seed of a 64-byte secret key (`Keypair.secretKey`: seed || public key) written in base58
+ * or, as Tatum's SDK also accepts (`generateKeyPair`), as 128 hex digits; the second half must be the
+ * public key of the first. InvalidPrivateKeyError otherwise (the text is never echoed).
  */
 export function parseSolanaSecretKey(text: unknown): Uint8Array {
   let secretKey: Uint8Array;
   try {
     if (typeof text !== 'string') throw new TypeError('not a string');
-    secretKey = base58.decode(text.trim());
+    const trimmed = text.trim();
+    secretKey = HEX_SECRET_KEY.test(trimmed) ? hexBytes(trimmed) : base58.decode(trimmed);
   } catch {
-    throw new InvalidPrivateKeyError('SOL', 'a base58 64-byte secret key');
+    throw new InvalidPrivateKeyError('SOL', EXPECTED);
   }
   try {
-    if (secretKey.length !== 64) throw new InvalidPrivateKeyError('SOL', 'a base58 64-byte secret key');
+    if (secretKey.length !== 64) throw new InvalidPrivateKeyError('SOL', EXPECTED);
     const seed = secretKey.slice(0, 32);
     const publicKey = ed25519.getPublicKey(seed);
     if (!equalBytes(publicKey, secretKey.subarray(32))) {
@@ -48,6 +54,19 @@ export function parseSolanaSecretKey(text: unknown): Uint8Array {
     return seed;
   } finally {
     secretKey.fill(0);
+  }
+}
+
+/**
+ * The bytes of a hex text as a plain Uint8Array (a Buffer's slice() would share memory with bytes
+ * wiped later); the pooled Buffer used on the way is wiped.
+ */
+function hexBytes(hex: string): Uint8Array {
+  const buffer = Buffer.from(hex, 'hex');
+  try {
+    return Uint8Array.from(buffer);
+  } finally {
+    buffer.fill(0);
   }
 }
 

@@ -12,19 +12,21 @@ const MAX_WIRE_BYTES = 1232;
 /** A pending SOL transaction checked against its keys, to be signed once a fresh blockhash is known. */
 export interface SolanaDraft {
   /**
-   * Signs the message with `blockhash` in place of the one Tatum wrote (nothing else changes) by the
+   * Signs the message with `blockhash` in place of the one Tatum wrote (nothing else changes) by every
    * wallet key and mintPK. Returns the wire transaction and its id: the fee payer's signature, base58.
    */
   sign(blockhash: string): { wire: Buffer; signature: string };
 }
 
 /**
- * Reads a SOL `serializedTransaction` (PROTOCOL.md §5: JSON `{txData: <message hex>, mintPK?}`) and
- * pairs it with its keys: the wallet key (`keys[0]`) and the optional mintPK, both base58 64-byte
- * secret keys. Every signer the message requires must be one of them and each of them must be
- * required, else InvalidTransactionError naming the public key. Loads @solana/web3.js on first use.
- * Throws InvalidTransactionError for bad JSON, hex, message or mintPK, InvalidPrivateKeyError for a
- * bad wallet key; no message quotes a secret.
+ * Reads a SOL `serializedTransaction` (JSON `{txData: <message hex>, mintPK?}`) and pairs it with its
+ * keys: every resolved wallet key (`keys`: the wallets the pending transaction names, e.g. the sender
+ * and a separate fee payer, `feePayerSignatureId`) and the optional mintPK, as Tatum's SDK signs with
+ * all of them. Keys are 64-byte secret keys, base58 or 128 hex digits. Every signer the message
+ * requires must be one of them and each of them must be required, else InvalidTransactionError naming
+ * the public key (a key the message does not name would make the SDK fail too). Loads
+ * @solana/web3.js on first use. Throws InvalidTransactionError for bad JSON, hex, message or mintPK,
+ * InvalidPrivateKeyError for a bad wallet key; no message quotes a secret.
  */
 export async function draftSolanaTransaction(
   serializedTransaction: string,
@@ -34,9 +36,10 @@ export async function draftSolanaTransaction(
   const { Keypair, Message, Transaction } = await web3();
   const { message } = payload;
   if (keys.length === 0) throw invalid('no wallet key was resolved for it');
-  const signers = [keypairOf(Keypair, parseSolanaSecretKey(keys[0]))];
-  if (payload.mintPK !== undefined) signers.push(keypairOf(Keypair, parseMintKey(payload.mintPK)));
-  checkSigners(message, signers);
+  const wallets = distinct(keys.map((key) => keypairOf(Keypair, parseSolanaSecretKey(key))));
+  const mint = payload.mintPK === undefined ? undefined : keypairOf(Keypair, parseMintKey(payload.mintPK));
+  checkSigners(message, wallets, mint);
+  const signers = distinct(mint ? [...wallets, mint] : wallets);
 
   return {
     sign(blockhash: string) {
@@ -83,7 +86,7 @@ function parsePayload(text: string): { message: Uint8Array; mintPK?: string } {
     throw invalid('txData is not the hex of a serialized message');
   }
   if (mintPK !== undefined && mintPK !== null && typeof mintPK !== 'string') {
-    throw invalid('mintPK is not a base58 64-byte secret key');
+    throw invalid('mintPK is not a 64-byte secret key (base58 or hex)');
   }
   return { message: Buffer.from(txData, 'hex'), mintPK: mintPK ?? undefined };
 }
@@ -119,7 +122,7 @@ function parseMintKey(mintPK: string): Uint8Array {
     return parseSolanaSecretKey(mintPK);
   } catch (error) {
     if (error instanceof InvalidPrivateKeyError)
-      throw invalid('mintPK is not a valid base58 64-byte secret key');
+      throw invalid('mintPK is not a valid 64-byte secret key (base58 or hex)');
     throw error;
   }
 }
@@ -132,22 +135,41 @@ function keypairOf(Keypair: typeof SolanaWeb3.Keypair, seed: Uint8Array): Solana
   }
 }
 
+/** Key pairs with distinct public keys, first occurrence kept (two wallets may hold one key). */
+function distinct(pairs: SolanaWeb3.Keypair[]): SolanaWeb3.Keypair[] {
+  const seen = new Set<string>();
+  return pairs.filter((pair) => {
+    const key = pair.publicKey.toBase58();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** The signers the message requires and the keys we hold must be the same set. */
-function checkSigners(message: SolanaWeb3.Message, signers: SolanaWeb3.Keypair[]): void {
+function checkSigners(
+  message: SolanaWeb3.Message,
+  wallets: SolanaWeb3.Keypair[],
+  mint: SolanaWeb3.Keypair | undefined,
+): void {
   const required = message.accountKeys
     .slice(0, message.header.numRequiredSignatures)
     .map((key) => key.toBase58());
-  const held = signers.map((signer) => signer.publicKey.toBase58());
+  const walletKeys = wallets.map((signer) => signer.publicKey.toBase58());
+  const mintKey = mint?.publicKey.toBase58();
+  const held = mintKey === undefined ? walletKeys : [...walletKeys, mintKey];
   const missing = required.filter((key) => !held.includes(key));
   if (missing.length > 0) {
     throw invalid(
-      `it needs a signature of ${missing.join(', ')}, which neither the wallet key nor mintPK provides`,
+      `it needs a signature of ${missing.join(', ')}, which neither the wallet keys nor mintPK provide`,
     );
   }
-  const [wallet, mint] = held;
-  if (!required.includes(wallet)) throw invalid(`the wallet key (${wallet}) is not a signer of the message`);
-  if (mint !== undefined && !required.includes(mint))
-    throw invalid(`mintPK (${mint}) is not a signer of the message`);
+  for (const wallet of walletKeys) {
+    if (!required.includes(wallet))
+      throw invalid(`the wallet key (${wallet}) is not a signer of the message`);
+  }
+  if (mintKey !== undefined && !required.includes(mintKey))
+    throw invalid(`mintPK (${mintKey}) is not a signer of the message`);
 }
 
 function invalid(detail: string): InvalidTransactionError {

@@ -61,8 +61,24 @@ describe('SolanaSigner', () => {
     expect(error.message).toContain('public key');
   });
 
+  it("reads a 128-hex secret key as Tatum's SDK does (any case), stored in base58", async () => {
+    const hex = Buffer.from(base58.decode(V0.privateKey)).toString('hex');
+    expect(await sol.importPrivateKey(hex, false)).toEqual({
+      address: V0.address,
+      privateKey: V0.privateKey,
+    });
+    expect(await sol.importPrivateKey(` ${hex.toUpperCase()} `, true)).toEqual({
+      address: V0.address,
+      privateKey: V0.privateKey,
+    });
+    const mixed = `${hex.slice(0, 64)}${Buffer.from(base58.decode(V1.address)).toString('hex')}`;
+    const error = await expectSafeError(sol.importPrivateKey(mixed, false), 'INVALID_PRIVATE_KEY', mixed);
+    expect(error.message).toContain('public key');
+  });
+
   it.each([
     ['32 bytes', base58.encode(base58.decode(V0.privateKey).subarray(0, 32))],
+    ['126 hex digits', Buffer.from(base58.decode(V0.privateKey)).toString('hex').slice(2)],
     ['not base58', `${V0.privateKey.slice(0, 40)}0OIl`],
     ['a hex key', vectors.chains.ETH.mainnet.generatePrivateKeyFromMnemonic['0']],
   ])('rejects a secret key that is %s', async (_case, key) => {

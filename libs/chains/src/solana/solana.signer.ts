@@ -41,7 +41,8 @@ export const SOLANA_SIGNER_OPTIONS = Symbol('SOLANA_SIGNER_OPTIONS');
  * SDK v2 does. They have no xpub: addresses come from the mnemonic. The network does not change keys.
  *
  * Signing mirrors tatum-kms (PROTOCOL.md §5): the message gets a fresh blockhash from the node, is
- * signed by the wallet key (and mintPK), submitted to the node by us and awaited until confirmed;
+ * signed by the key of every wallet the pending transaction names (a transfer with a separate fee
+ * payer names two) and mintPK, submitted to the node by us and awaited until confirmed;
  * the txData returned is the transaction signature, which the pipeline hands to /v3/solana/broadcast.
  * A transaction sent for a pending id and not seen confirmed (timeout, lost answer) is checked before
  * anything new is sent for that id: never two transfers for one pending transaction (in this process).
@@ -53,6 +54,8 @@ export class SolanaSigner implements ChainSigner, TransactionSigner {
   /** tatum-kms 8.0.1 sends its off-chain withdrawals to this same broadcast (src/signatures.ts). */
   readonly tatum: TatumApiDeclaration = { broadcastPath: 'solana', offchainWithdrawals: false };
   readonly walletModel = 'keyPair' as const;
+  /** Every named wallet signs, as tatum-kms passes every resolved key to the SDK's `kms.sign`. */
+  readonly signsWith = 'everyKey' as const;
   readonly submitsItself = true;
   private readonly confirmation: SolanaConfirmationOptions;
   /** Per pending id, the transaction sent and not yet seen confirmed or gone (never sent twice). */

@@ -90,6 +90,8 @@ describe('FileWalletStore', () => {
       { id: ethTest, entry: ETH_TEST },
     ]);
     expect(await s.list({ chain: 'ETH', testnet: true })).toEqual([{ id: ethTest, entry: ETH_TEST }]);
+    expect(await s.ids({ chain: ['BTC', 'ETH'], testnet: true })).toEqual([ethTest, btc]);
+    expect(await s.ids({ chain: ['USDT'] })).toEqual([]);
     expect(await s.list({ testnet: true })).toEqual([
       { id: ethTest, entry: ETH_TEST },
       { id: btc, entry: BTC_TEST },

@@ -83,15 +83,22 @@ export class FileWalletStore implements WalletStore {
     return (await this.matching(filter)).map(([id, entry]) => ({ id, entry: structuredClone(entry) }));
   }
 
+  /** No wallet file yet, or an empty one (what a first write creates). */
+  async isNew(): Promise<boolean> {
+    const file = await this.guardRead(() => readWalletFile(this.location));
+    return file === null || file.bytes.toString('utf8').trim() === '';
+  }
+
   async ids(filter: WalletFilter = {}): Promise<string[]> {
     return (await this.matching(filter)).map(([id]) => id);
   }
 
   private async matching(filter: WalletFilter): Promise<Array<[string, WalletEntry]>> {
     const { map } = await this.view();
+    const chains = filter.chain === undefined ? undefined : [filter.chain].flat();
     return Object.entries(map).filter(
       ([, entry]) =>
-        (filter.chain === undefined || entry.chain === filter.chain) &&
+        (chains === undefined || chains.includes(entry.chain)) &&
         (filter.testnet === undefined || Boolean(entry.testnet) === filter.testnet),
     );
   }

@@ -68,6 +68,15 @@ describe('VaultWalletStore', () => {
     expect(vault.secrets.size).toBe(0);
   });
 
+  it('is new until its first write creates the data key, and says so without a password', async () => {
+    const { open } = setup();
+    const { store, source } = open();
+    await expect(store.isNew()).resolves.toBe(true);
+    expect(source.calls).toBe(0);
+    await store.add([ETH_MAIN]);
+    await expect(open().store.isNew()).resolves.toBe(false);
+  });
+
   it('round-trips every kind of entry, in separate secrets, and filters by chain and network', async () => {
     const { vault, open } = setup();
     const { store } = open();
@@ -90,6 +99,11 @@ describe('VaultWalletStore', () => {
     await expect(reader.ids({ testnet: false })).resolves.toHaveLength(2);
     await expect(reader.list({ chain: 'XRP' })).resolves.toEqual([{ id: ids[2], entry: XRP_MAIN }]);
     await expect(reader.ids({ chain: 'BTC' })).resolves.toEqual([]);
+    // several chains: wallets of any of them (the daemon lists a chain with its SDK aliases)
+    expect((await reader.ids({ chain: ['XRP', 'ETH'], testnet: false })).sort()).toEqual(
+      [ids[0], ids[2]].sort(),
+    );
+    await expect(reader.ids({ chain: ['BTC', 'USDT'] })).resolves.toEqual([]);
   });
 
   it('tags each wallet secret for listing and keeps no secret in clear anywhere in the vault', async () => {

@@ -116,9 +116,14 @@ export class VaultWalletStore implements WalletStore {
     return this.open(value, id, keys);
   }
 
+  /** No data key record yet: the first write creates one, sealed with the password given now. */
+  async isNew(): Promise<boolean> {
+    return (await this.readRecords()).current === undefined;
+  }
+
   /** From the vault's listing and tags only: no wallet value is read or decrypted. */
   async ids(filter: WalletFilter = {}): Promise<string[]> {
-    const key = `${filter.chain ?? '*'}|${filter.testnet ?? '*'}`;
+    const key = `${[filter.chain ?? '*'].flat().join(',')}|${filter.testnet ?? '*'}`;
     const cached = this.listings.get(key);
     if (cached && Date.now() - cached.at < (this.options.listTtlMs ?? 0)) return [...cached.ids];
     const ids = await this.listIds(filter);
@@ -129,10 +134,14 @@ export class VaultWalletStore implements WalletStore {
   private async listIds(filter: WalletFilter): Promise<string[]> {
     await this.unlock();
     const tags: Record<string, string> = { ...this.walletTags() };
-    if (filter.chain !== undefined) tags.chain = filter.chain;
+    // tags match one value: several chains are one listing of the network, matched here on the chain tag
+    const chains = filter.chain === undefined ? undefined : [filter.chain].flat();
+    if (chains?.length === 1) tags.chain = chains[0];
     if (filter.testnet !== undefined) tags.testnet = String(filter.testnet);
     const ids: string[] = [];
-    for await (const { id } of this.walletSecrets(tags)) ids.push(id);
+    for await (const { id, tags: found } of this.walletSecrets(tags)) {
+      if (chains === undefined || chains.length === 1 || chains.includes(found.chain)) ids.push(id);
+    }
     return ids;
   }
 
@@ -502,9 +511,9 @@ export class VaultWalletStore implements WalletStore {
 
   /** The store's wallet secrets (names under the prefix with the wallet tags, plus `tags`). */
   private async *walletSecrets(tags: Record<string, string> = this.walletTags()) {
-    for await (const { name } of this.vault.list(this.prefix, tags)) {
+    for await (const { name, tags: found } of this.vault.list(this.prefix, tags)) {
       const id = name.slice(this.prefix.length);
-      if (name.startsWith(this.prefix) && this.isId(id)) yield { name, id };
+      if (name.startsWith(this.prefix) && this.isId(id)) yield { name, id, tags: found };
     }
   }
 
