@@ -12,3 +12,6 @@ export {
   type SignedRecord,
   type SigningJournal,
 } from './journal.port';
+export { JournalRecordRefusedError, JournalUnavailableError } from './journal.errors';
+export { SqliteJournal, type SqliteJournalOptions } from './sqlite/sqlite-journal';
+export { TxSealer } from './sealing/tx-sealer';
