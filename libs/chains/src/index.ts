@@ -8,7 +8,14 @@ import type { ChainSigner as ChainSignerPort } from './chain-signer.port';
 export const ChainSigner = ChainSignerDecorator;
 export type ChainSigner = ChainSignerPort;
 
-export type { KeyPair, NewWallet, SignRequest, SigningNetwork, TransactionSigner } from './chain-signer.port';
+export type {
+  KeyPair,
+  NewWallet,
+  ResubmitRequest,
+  SignRequest,
+  SigningNetwork,
+  TransactionSigner,
+} from './chain-signer.port';
 export { ChainRegistry } from './chain.registry';
 export { FeeCapExceededError, type FeeCap } from './fee-cap';
 export * from './chains.errors';

@@ -1,8 +1,3 @@
-export {
-  DEFAULT_SUBMISSION_MEMORY_LIMITS,
-  InMemorySubmissionMemory,
-  type SubmissionMemoryLimits,
-} from './in-memory-submission.memory';
 export type { CycleObserver, OutcomeEvent, TransactionOutcome } from './cycle-observer.port';
 export { payloadHash } from './payload-hash';
 export { resolveKeys, type ResolvedKeys, type WalletLookup } from './key-resolver';
@@ -10,8 +5,9 @@ export * from './signing.errors';
 export { SigningModule } from './signing.module';
 export { SigningPipeline, type CycleOptions, type CycleReport } from './signing.pipeline';
 export {
-  SUBMISSION_MEMORY,
-  type Submission,
-  type SubmissionKey,
-  type SubmissionMemory,
-} from './submission-memory.port';
+  DEFAULT_LEASE_MS,
+  JournalSession,
+  signedTxHash,
+  type JournalSessionOptions,
+  type SignedTransaction,
+} from './journal-session';

@@ -16,20 +16,22 @@ import {
   type UsageSource,
 } from '@kms/policy';
 import { InjectWalletStore, WalletNotFoundError, type WalletStore } from '@kms/storage';
-import { TatumApiError, TatumClient, type PendingTransaction, type PendingTxError } from '@kms/tatum';
+import { TatumClient, type PendingTransaction, type PendingTxError } from '@kms/tatum';
 import { forEachBounded } from './bounded';
 import type { CycleObserver } from './cycle-observer.port';
 import { OutcomeReporter } from './outcome-reporter';
 import { resolveKeys } from './key-resolver';
 import { payloadHash } from './payload-hash';
 import { nodeUrlSecrets, redactSecrets } from './node-url-secrets';
-import { BroadcastFailedError, CompletionFailedError, SubmissionMemoryFullError } from './signing.errors';
+import type { ClaimResult } from '@kms/journal';
+import { JournalSession, type JournalSessionOptions } from './journal-session';
 import {
-  InjectSubmissionMemory,
-  type Submission,
-  type SubmissionKey,
-  type SubmissionMemory,
-} from './submission-memory.port';
+  BroadcastFailedError,
+  CannotResubmitError,
+  CompletionFailedError,
+  JournalUnreadableError,
+  PayloadConflictError,
+} from './signing.errors';
 import { TatumSigningNetwork } from './tatum-signing.network';
 
 /** How many pending transactions are approved, signed and broadcast at once. */
@@ -57,6 +59,8 @@ export interface CycleReport {
   storeProblem?: string;
   /** Why the Tatum API could not be reached for pending transactions in this cycle. */
   apiProblem?: string;
+  /** Pending transactions skipped because another replica holds their claim (signing journal). */
+  held?: number;
 }
 
 /**
@@ -67,11 +71,14 @@ export interface CycleReport {
  * told once by the OutcomeReporter: a log line and the observers (metrics).
  *
  * Signing is bounded by what the cycle asked for: only the wallets whose pending transactions it
- * requested (this chain and network, within --wallets) may sign (resolveKeys). What was sent for a
- * pending transaction is recorded (SubmissionMemory) before the broadcast call: while the record
- * exists, a later cycle sends the same txData again and signs nothing new, so a broadcast whose
- * outcome is unknown, or a completion call that failed after SOL/FLOW confirmed their transfer,
- * never leads to a second transaction.
+ * requested (this chain and network, within --wallets) may sign (resolveKeys).
+ *
+ * Never two transactions for one pending id (the signing journal, @kms/journal): each chain's
+ * pending ids are claimed with their payload hash in one journal write; a signed transaction is
+ * recorded durably (grouped commits) BEFORE it is broadcast (SOL, FLOW: before the signer submits
+ * it, through SignRequest.beforeSubmit). An id signed before is sent again with the recorded bytes,
+ * never signed again (across cycles, restarts and replicas); one served with another payload is
+ * refused; one another replica holds is skipped; a record that cannot be read is refused.
  *
  * No log line or report contains a secret or a forged line: messages come from safeErrorMessage,
  * values from the API are escaped (printable), and node URL credentials are redacted.
@@ -96,7 +103,6 @@ export class SigningPipeline {
     private readonly tatum: TatumClient,
     @InjectApprovalGateway() private readonly approvals: ApprovalGateway,
     @InjectKmsConfig() private readonly config: KmsConfig,
-    @InjectSubmissionMemory() private readonly submissions: SubmissionMemory,
   ) {
     this.network = new TatumSigningNetwork(tatum, config.nodeUrls);
     this.nodeSecrets = Object.values(config.nodeUrls).flatMap(nodeUrlSecrets);
@@ -112,6 +118,14 @@ export class SigningPipeline {
     this.policy = { policy, usage };
   }
 
+  /** The signing journal, opened by the daemon at start; no cycle signs anything without it. */
+  private journal?: JournalSession;
+
+  /** Uses this signing journal from now on (the daemon opens it at start). */
+  useJournal(options: JournalSessionOptions): void {
+    this.journal = new JournalSession(options);
+  }
+
   /** Adds an observer of the cycles' events (the daemon's metrics); outcomes are logged anyway. */
   observe(observer: CycleObserver): void {
     this.reporter.observe(observer);
@@ -122,7 +136,12 @@ export class SigningPipeline {
    * process, a damaged file, an unreachable vault) ends the cycle with `storeProblem` set.
    */
   async runCycle(options: CycleOptions = {}): Promise<CycleReport> {
-    const report: CycleReport = { pending: 0, broadcast: 0, denied: 0, failed: 0, errors: [] };
+    const report: CycleReport = { pending: 0, broadcast: 0, denied: 0, failed: 0, errors: [], held: 0 };
+    if (!this.journal) {
+      report.failed++;
+      report.storeProblem = 'the signing journal is not open: nothing is signed without it';
+      return report;
+    }
     try {
       await this.store.refreshIfChanged?.();
       for (const chain of options.chains ?? this.chains.chains()) {
@@ -134,6 +153,7 @@ export class SigningPipeline {
       report.failed++;
       report.storeProblem = this.message(error);
     }
+    await this.journal.settled();
     if (report.errors.length) {
       try {
         await this.tatum.reportErrors(report.errors);
@@ -175,11 +195,13 @@ export class SigningPipeline {
     if (options.transactionIds)
       transactions = transactions.filter((tx) => options.transactionIds!.includes(tx.id));
     report.pending += transactions.length;
+    const claimed = await this.claim(signer, transactions, report);
+    if (!claimed) return;
     const processing = Date.now();
     await forEachBounded(
-      transactions,
+      claimed,
       CONCURRENCY,
-      (tx) => this.process(signer, tx, allowed, report),
+      ([tx, claim]) => this.process(signer, tx, claim, allowed, report),
       options.signal,
     );
     this.logger.debug(
@@ -187,21 +209,61 @@ export class SigningPipeline {
     );
   }
 
+  /**
+   * Claims the batch's pending ids in the journal (one write). A transaction of another chain gets
+   * no claim (it fails in process()). When the journal cannot be written, every transaction of the
+   * batch fails and nothing is signed: undefined.
+   */
+  private async claim(
+    signer: ChainSigner,
+    transactions: PendingTransaction[],
+    report: CycleReport,
+  ): Promise<Array<[PendingTransaction, ClaimResult | undefined]> | undefined> {
+    const mine = transactions.filter((tx) => tx.chain.toUpperCase() === signer.chain);
+    let answers: ClaimResult[];
+    try {
+      answers = await this.journal!.claim(
+        mine.map((tx) => ({ pendingId: tx.id, chain: signer.chain, payloadHash: payloadHash(tx) })),
+      );
+    } catch (error) {
+      const problem = new JournalUnreadableError(`the journal cannot be written: ${this.message(error)}`);
+      for (const tx of transactions) this.fail(report, tx.id, problem, signer.chain);
+      return undefined;
+    }
+    const claims = new Map(mine.map((tx, i) => [tx, answers[i]]));
+    return transactions.map((tx) => [tx, claims.get(tx)]);
+  }
+
   private async process(
     signer: ChainSigner,
     tx: PendingTransaction,
+    claim: ClaimResult | undefined,
     allowed: ReadonlySet<string>,
     report: CycleReport,
   ): Promise<void> {
     try {
-      if (tx.chain.toUpperCase() !== signer.chain) {
+      if (tx.chain.toUpperCase() !== signer.chain || !claim) {
         throw new InvalidTransactionError(signer.chain, `it is a ${tx.chain} transaction`);
       }
-      const key: SubmissionKey = { chain: signer.chain, pendingId: tx.id };
-      const earlier = await this.submissions.recall(key);
-      const txId = earlier
-        ? await this.sendAgain(signer, tx, key, earlier)
-        : await this.signAndSend(signer, tx, key, allowed, report);
+      let txId: string | undefined;
+      switch (claim.kind) {
+        case 'held':
+          report.held = (report.held ?? 0) + 1;
+          this.logger.debug(
+            `${signer.chain} ${printable(tx.id)} is held by replica ${printable(claim.replica)}`,
+          );
+          return;
+        case 'conflict':
+          throw new PayloadConflictError(claim.recordedPayloadHash);
+        case 'unreadable':
+          throw new JournalUnreadableError(this.redact(printable(claim.reason, 300)));
+        case 'signed':
+          txId = await this.sendAgain(signer, tx, claim);
+          break;
+        case 'fresh':
+          txId = await this.signAndSend(signer, tx, allowed, report);
+          break;
+      }
       if (txId === undefined) return;
       report.broadcast++;
       this.reporter.report({
@@ -210,38 +272,57 @@ export class SigningPipeline {
         outcome: 'signed',
         txId: printable(txId),
       });
+      this.journal!.recordOutcome({ chain: signer.chain, pendingId: tx.id, outcome: 'broadcast', txId });
     } catch (error) {
       this.fail(report, tx.id, error, signer.chain);
+      if (claim) {
+        const refused = error instanceof PayloadConflictError || error instanceof JournalUnreadableError;
+        this.journal!.recordOutcome({
+          chain: signer.chain,
+          pendingId: tx.id,
+          outcome: refused ? 'refused' : 'failed',
+          reason: this.message(error),
+        });
+      }
     }
   }
 
-  /** Approves, signs and broadcasts; undefined when the four-eye server denies it. */
+  /**
+   * Approves, signs, records the signed transaction in the journal and only then broadcasts it;
+   * undefined when it is denied. A self-submitting signer (SOL, FLOW) records through beforeSubmit,
+   * before its transaction can reach the chain.
+   */
   private async signAndSend(
     signer: ChainSigner,
     tx: PendingTransaction,
-    key: SubmissionKey,
     allowed: ReadonlySet<string>,
     report: CycleReport,
   ): Promise<string | undefined> {
-    if (!(await this.submissions.hasRoom())) throw new SubmissionMemoryFullError();
     // The approval server sees the transaction as the API sent it, not the KMS's validated copy.
     const binding = this.bindsApprovals || this.policy ? await this.binding(signer, tx) : undefined;
     const verdict = this.policy ? await this.checkPolicy(signer, tx, binding!) : undefined;
     const decision = verdict?.decided ?? (await this.askApproval(tx, binding));
     if (!decision.approved) {
       report.denied++;
-      this.reporter.report({
-        chain: signer.chain,
-        pendingId: printable(tx.id),
-        outcome: 'denied',
-        reason: this.redact(printable(decision.reason, 500)),
-      });
+      const reason = this.redact(printable(decision.reason, 500));
+      this.reporter.report({ chain: signer.chain, pendingId: printable(tx.id), outcome: 'denied', reason });
+      this.journal!.recordOutcome({ chain: signer.chain, pendingId: tx.id, outcome: 'denied', reason });
       return undefined;
     }
     const keys = await resolveKeys(tx, (id) => this.lookup(id), signer, {
       testnet: this.config.testnet,
       allowed,
     });
+    let submittedOnChain = false;
+    const record = (signedTx: string, onChain: boolean) =>
+      this.journal!.recordSigned({
+        chain: signer.chain,
+        pendingId: tx.id,
+        payloadHash: binding?.payloadHash ?? payloadHash(tx),
+        signedTx,
+        submittedOnChain: onChain,
+        wallets: tx.hashes,
+      });
     const signing = performance.now();
     const txData = await signer.signTransaction({
       pendingId: tx.id,
@@ -252,59 +333,69 @@ export class SigningPipeline {
       testnet: this.config.testnet,
       network: this.network,
       maxFee: this.config.maxFees[signer.chain],
+      beforeSubmit: signer.submitsItself
+        ? async ({ signedTx }) => {
+            await record(signedTx, true);
+            submittedOnChain = true;
+          }
+        : undefined,
     });
     const signingSeconds = (performance.now() - signing) / 1000;
     this.reporter.notify((observer) => observer.signingTimed?.(signer.chain, signingSeconds));
     verdict?.signed();
-    const submission = { txData, onChain: Boolean(signer.submitsItself), acknowledged: false };
-    // Recorded before the call: an answer that does not come may hide a broadcast that happened.
-    await this.submissions.remember(key, submission);
+    // Durable before the broadcast call: an answer that does not come may hide a broadcast that happened.
+    if (!submittedOnChain) await record(txData, false);
     try {
-      return await this.send(signer, tx, key, submission);
+      return await this.send(signer, tx, txData);
     } catch (error) {
-      if (!submission.onChain && surelyNotTaken(error)) await this.submissions.forget(key);
-      throw submission.onChain ? new CompletionFailedError(signer.chain, txData, error) : error;
+      throw submittedOnChain ? new CompletionFailedError(signer.chain, txData, error) : error;
     }
   }
 
   /**
-   * A pending transaction the daemon sent before (an earlier cycle): its recorded txData is sent
-   * again as it is; nothing is signed. A failure keeps the record.
+   * A pending id signed before (an earlier cycle, an earlier process, another replica): the recorded
+   * transaction is sent again as it is (SOL, FLOW: checked on chain and resubmitted with the same
+   * bytes by the signer); nothing is signed.
    */
   private async sendAgain(
     signer: ChainSigner,
     tx: PendingTransaction,
-    key: SubmissionKey,
-    earlier: Submission,
+    claim: Extract<ClaimResult, { kind: 'signed' }>,
   ): Promise<string> {
+    let recorded: string;
     try {
-      return await this.send(signer, tx, key, earlier);
+      recorded = await this.journal!.unseal(signer.chain, tx.id, claim);
     } catch (error) {
-      throw new CompletionFailedError(signer.chain, earlier.onChain ? earlier.txData : undefined, error);
+      throw new JournalUnreadableError(this.message(error));
+    }
+    let txData = recorded;
+    if (claim.submittedOnChain) {
+      if (!signer.resubmit) throw new CannotResubmitError(signer.chain);
+      txData = await signer.resubmit(recorded, {
+        network: this.network,
+        testnet: this.config.testnet,
+        pendingId: tx.id,
+      });
+    }
+    try {
+      return await this.send(signer, tx, txData);
+    } catch (error) {
+      throw new CompletionFailedError(signer.chain, claim.submittedOnChain ? txData : undefined, error);
     }
   }
 
-  /** The broadcast (or completion) call; on success the record is marked acknowledged. */
-  private async send(
-    signer: ChainSigner,
-    tx: PendingTransaction,
-    key: SubmissionKey,
-    submission: Submission,
-  ): Promise<string> {
-    const { txData } = submission;
-    const txId =
-      tx.withdrawalId && !signer.submitsItself
-        ? (
-            await this.tatum.offchainBroadcast({
-              currency: signer.chain,
-              txData,
-              withdrawalId: tx.withdrawalId,
-              signatureId: tx.id,
-            })
-          ).txId
-        : await this.broadcast(signer.chain, txData, tx.id);
-    await this.submissions.remember(key, { ...submission, acknowledged: true });
-    return txId;
+  /** The broadcast (or completion) call of a recorded transaction. */
+  private async send(signer: ChainSigner, tx: PendingTransaction, txData: string): Promise<string> {
+    return tx.withdrawalId && !signer.submitsItself
+      ? (
+          await this.tatum.offchainBroadcast({
+            currency: signer.chain,
+            txData,
+            withdrawalId: tx.withdrawalId,
+            signatureId: tx.id,
+          })
+        ).txId
+      : await this.broadcast(signer.chain, txData, tx.id);
   }
 
   private async broadcast(chain: string, txData: string, id: string): Promise<string> {
@@ -416,21 +507,6 @@ export class SigningPipeline {
       throw error;
     }
   }
-}
-
-/**
- * The broadcast surely did not take the transaction: the API refused it (4xx) or reported it failed.
- * Anything else (no answer, a timeout, a 5xx, an odd answer) may hide a broadcast that happened.
- */
-function surelyNotTaken(error: unknown): boolean {
-  if (error instanceof BroadcastFailedError) return true;
-  return (
-    error instanceof TatumApiError &&
-    error.failure === 'http' &&
-    error.status !== undefined &&
-    error.status >= 400 &&
-    error.status < 500
-  );
 }
 
 /** The part of a chain's summary the policy reads, when the summary has it in the expected shape. */

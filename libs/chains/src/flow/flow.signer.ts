@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { ChainSigner as ChainSignerProvider } from '../chain-signer.decorator';
-import type { SignRequest, TransactionSigner } from '../chain-signer.port';
+import type { ResubmitRequest, SignRequest, TransactionSigner } from '../chain-signer.port';
 import { XPUB_VERSIONS } from '../hd/bip32';
 import { type HdNetwork, Secp256k1HdSigner } from '../hd/secp256k1-hd.signer';
 import { flowPublicKeyHex, formatFlowPrivateKey, parseFlowPrivateKey } from './flow-keys';
@@ -57,6 +57,11 @@ export class FlowSigner extends Secp256k1HdSigner implements TransactionSigner {
       return this.tatumSender.send(parseTatumFlowPending(json, request.testnet), request);
     }
     return signFlowTransaction(json, request);
+  }
+
+  /** A Tatum-format transaction recorded before it was submitted: see FlowTatumSender.resubmit. */
+  resubmit(signedTx: string, request: ResubmitRequest): Promise<string> {
+    return this.tatumSender.resubmit(signedTx, request);
   }
 
   protected hdNetwork(): HdNetwork {
