@@ -19,6 +19,7 @@ const SECRET_FIELDS = new Set([
   'awsSecretAccessKey',
   'vgsPassword',
   'azureClientSecret',
+  'journal',
 ]);
 
 /**
@@ -54,6 +55,13 @@ export class KmsConfig {
   approvalSecret?: string;
   /** --policy / TATUM_KMS_POLICY: the local signing policy file (YAML or JSON), read by the daemon at start. */
   policyFile?: string;
+  /**
+   * TATUM_KMS_JOURNAL: where the signing journal lives; unset: the embedded one (journalPath);
+   * `postgres://...`: a PostgreSQL database several daemons may share. May hold a password: masked.
+   */
+  journal?: string;
+  /** The embedded signing journal: journal.sqlite in the wallet file's folder. */
+  journalPath: string;
   /** Accept a plain-http approval server on mainnet (TATUM_KMS_ALLOW_HTTP_APPROVAL=true); see @kms/four-eye. */
   allowHttpApproval: boolean;
   runOnce: boolean;
@@ -138,6 +146,7 @@ const SOURCE_NAMES: Record<string, string> = {
   externalUrlMethod: '--externalUrlMethod / TATUM_KMS_APPROVAL_MODE',
   approvalSecret: 'TATUM_KMS_APPROVAL_SECRET',
   policyFile: '--policy / TATUM_KMS_POLICY',
+  journal: 'TATUM_KMS_JOURNAL',
   testnet: '--testnet',
   runOnce: '--runOnce',
   debug: 'TATUM_KMS_DEBUG_MODE',
@@ -193,6 +202,8 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
   ).toUpperCase() as KmsConfig['externalUrlMethod'];
   config.approvalSecret = env.TATUM_KMS_APPROVAL_SECRET || undefined;
   config.policyFile = flagOrEnv(flags.policy, env.TATUM_KMS_POLICY) || undefined;
+  config.journal = env.TATUM_KMS_JOURNAL || undefined;
+  config.journalPath = join(dirname(config.walletPath), 'journal.sqlite');
   config.allowHttpApproval = truthy(env.TATUM_KMS_ALLOW_HTTP_APPROVAL);
   config.runOnce = flags.runOnce === true;
   config.wallets = list(flags.wallets);
@@ -320,6 +331,11 @@ function validate(config: KmsConfig): Array<[string, string]> {
     'must be an http(s) URL',
   );
   check('vgsUrl', isHttpUrl(config.vgsUrl), 'must be an http(s) URL');
+  check(
+    'journal',
+    config.journal === undefined || /^postgres(?:ql)?:\/\/\S+$/i.test(config.journal),
+    'must be a postgres:// URL, or unset for the embedded journal (journal.sqlite beside the wallet file)',
+  );
   for (const [chain, url] of Object.entries(config.nodeUrls)) {
     if (!isHttpUrl(url)) problems.push([`TATUM_KMS_NODE_URL_${chain}`, 'must be an http(s) URL']);
   }

@@ -15,3 +15,4 @@ export {
 export { JournalRecordRefusedError, JournalUnavailableError } from './journal.errors';
 export { SqliteJournal, type SqliteJournalOptions } from './sqlite/sqlite-journal';
 export { TxSealer } from './sealing/tx-sealer';
+export { isPostgresUrl, openSigningJournal, type OpenJournalOptions } from './open-journal';

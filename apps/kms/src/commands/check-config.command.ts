@@ -92,6 +92,10 @@ export class CheckConfigCommand extends KmsCommand {
       ]),
       ...MORE_MASKED_VARIABLES.map((name): [string, string] => [name, maskSecret(this.io.env[name])]),
       // node URLs may carry an access token in their path
+      [
+        'TATUM_KMS_JOURNAL',
+        this.config.journal ? maskUrl(this.config.journal) : `N/A (embedded: ${this.config.journalPath})`,
+      ],
       ...Object.keys(this.config.nodeUrls).map((chain): [string, string] => [
         `TATUM_KMS_NODE_URL_${chain}`,
         maskSecret(this.config.nodeUrls[chain]),
