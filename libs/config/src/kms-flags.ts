@@ -27,6 +27,9 @@ export const FLAG_TYPES = {
   pending: 'string',
   from: 'string',
   to: 'string',
+  since: 'string',
+  outcome: 'string',
+  withTx: 'boolean',
 } as const;
 
 export type FlagName = keyof typeof FLAG_TYPES;
