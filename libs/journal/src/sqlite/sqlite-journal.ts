@@ -300,7 +300,7 @@ export class SqliteJournal implements SigningJournal {
       } catch {
         return bad(row.seq, 'the entry is not readable');
       }
-      if (row.seq !== lastSeq + 1) return bad(row.seq, `entry ${lastSeq + 1} is missing`);
+      if (row.seq !== lastSeq + 1) return bad(lastSeq + 1, `entry ${lastSeq + 1} is missing`);
       if (body.seq !== row.seq) return bad(row.seq, 'the entry was moved');
       if (body.prevHash !== prevHash) return bad(row.seq, 'the entry before it was edited, removed or moved');
       if (entryHash(body) !== row.hash) return bad(row.seq, 'the entry was edited');
