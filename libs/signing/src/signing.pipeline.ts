@@ -154,6 +154,12 @@ export class SigningPipeline {
       report.storeProblem = this.message(error);
     }
     await this.journal.settled();
+    const written = this.journal.stats();
+    if (written.signedCommits || written.outcomeCommits) {
+      this.logger.debug(
+        `Journal: ${written.signed} signed records in ${written.signedCommits} commits, ${written.outcomes} outcomes in ${written.outcomeCommits} commits`,
+      );
+    }
     if (report.errors.length) {
       try {
         await this.tatum.reportErrors(report.errors);
