@@ -22,10 +22,10 @@ export const DEFAULT_LEASE_MS = 5 * 60_000;
  */
 const OUTCOME_GATHERING = { gatherMs: 250, maxItems: 1_000 };
 /**
- * A signed record holds its transaction back until it is committed: gathered for at most 2 ms, or
+ * A signed record holds its transaction back until it is committed: gathered for at most 10 ms, or
  * until as many as the pipeline signs at once are queued (one fsync for a group, not one each).
  */
-const SIGNED_GATHERING = { gatherMs: 2, maxItems: 48 };
+const SIGNED_GATHERING = { gatherMs: 10, maxItems: 48 };
 
 export interface JournalSessionOptions {
   journal: SigningJournal;

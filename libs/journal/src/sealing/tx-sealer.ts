@@ -8,8 +8,12 @@ const scrypt = promisify(scryptCallback) as (
   options: { N: number; r: number; p: number; maxmem: number },
 ) => Promise<Buffer>;
 
-/** scrypt cost of the sealing key: ~50 ms, derived once per process (and once per salt when opening). */
-const COST = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+/**
+ * scrypt cost of the sealing key: the wallet file's (N = 2^16), so the journal is no cheaper a
+ * password oracle than the wallet file. Derived once per process (and once per salt when opening),
+ * on libuv's thread pool, not on the event loop.
+ */
+const COST = { N: 2 ** 16, r: 8, p: 1, maxmem: 128 * 1024 * 1024 };
 const VERSION = 'js1';
 /** Salts of other processes (restarts, replicas) whose keys are kept for opening. */
 const MAX_KEYS = 64;
@@ -30,10 +34,13 @@ export class TxSealer {
     private readonly salt: Buffer,
   ) {}
 
-  /** A sealer for this process: a fresh salt, its key derived now. */
+  /**
+   * A sealer for this process: a fresh salt, its key derivation started now in the background (the
+   * first seal waits for it; a start is not delayed by it).
+   */
   static async fromPassword(password: string): Promise<TxSealer> {
     const sealer = new TxSealer(password, randomBytes(16));
-    await sealer.keyOf(sealer.salt);
+    sealer.keyOf(sealer.salt).catch(() => undefined); // told by the first seal() that needs it
     return sealer;
   }
 

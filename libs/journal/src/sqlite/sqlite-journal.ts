@@ -63,6 +63,10 @@ export class SqliteJournal implements SigningJournal {
     StatementSync
   >;
 
+  /** The last entry while a transaction appends (undefined outside transactions). */
+  private head?: { seq: number; hash: string };
+  private appended = false;
+
   private constructor(
     private readonly db: DatabaseSync,
     private readonly readOnly: boolean,
@@ -358,16 +362,21 @@ export class SqliteJournal implements SigningJournal {
     return this.statements.id.get(chain, pendingId) as IdRow | undefined;
   }
 
-  /** Appends one entry to the chain; only inside transaction(). */
+  /** Appends one entry to the chain; only inside transaction() (which writes the new head at commit). */
   private append(fields: NewEntry): void {
-    const head = this.statements.head.get() as { seq: number; hash: string } | undefined;
+    const head = (this.head ??= (this.statements.head.get() as { seq: number; hash: string } | undefined) ?? {
+      seq: 0,
+      hash: GENESIS_HASH,
+    });
     const body: Omit<JournalEntry, 'hash'> = {
       ...stripUndefined(fields),
-      seq: (head?.seq ?? 0) + 1,
+      seq: head.seq + 1,
       time: new Date().toISOString(),
-      prevHash: head?.hash ?? GENESIS_HASH,
+      prevHash: head.hash,
     };
     const hash = entryHash(body);
+    this.head = { seq: body.seq, hash };
+    this.appended = true;
     this.statements.insertEntry.run(
       body.seq,
       body.time,
@@ -377,20 +386,25 @@ export class SqliteJournal implements SigningJournal {
       JSON.stringify(body),
       hash,
     );
-    this.statements.setHead.run(JSON.stringify({ seq: body.seq, hash }));
   }
 
   /** One IMMEDIATE transaction (the write lock at once): durable at COMMIT, undone on any throw. */
   private transaction<T>(work: () => T): T {
     if (this.readOnly) throw new JournalUnavailableError('The signing journal is open read-only');
     this.db.exec('BEGIN IMMEDIATE');
+    // the head is read once per transaction, inside it (another writer may have appended meanwhile)
+    this.head = undefined;
+    this.appended = false;
     try {
       const result = work();
+      if (this.appended) this.statements.setHead.run(JSON.stringify(this.head));
       this.db.exec('COMMIT');
       return result;
     } catch (error) {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
       throw error;
+    } finally {
+      this.head = undefined;
     }
   }
 }
