@@ -11,7 +11,8 @@ import {
 } from '@kms/chains';
 import type { KmsConfig } from '@kms/config';
 import type { ApprovalGateway } from '@kms/four-eye';
-import { InMemorySubmissionMemory, SigningPipeline } from '@kms/signing';
+import { SqliteJournal, TxSealer } from '@kms/journal';
+import { SigningPipeline } from '@kms/signing';
 import type { WalletEntry, WalletStore } from '@kms/storage';
 import { TatumClient } from '@kms/tatum';
 import { FakeTatumApi } from './support/fake-tatum-api';
@@ -80,7 +81,7 @@ describe('a plugin chain (ZZT) registered through ChainModule plugins', () => {
     await api.stop();
   });
 
-  const pipeline = (): SigningPipeline => {
+  const pipeline = async (): Promise<SigningPipeline> => {
     const wallets = new Map<string, WalletEntry>([
       [WALLET, { chain: 'ZZT', testnet: false, privateKey: 'zzt-key', address: 'zzt-address' }],
     ]);
@@ -91,21 +92,20 @@ describe('a plugin chain (ZZT) registered through ChainModule plugins', () => {
     } as unknown as WalletStore;
     const approvals: ApprovalGateway = { approve: async () => ({ approved: true }) };
     const config = { testnet: false, maxFees: {}, nodeUrls: {} } as unknown as KmsConfig;
-    return new SigningPipeline(
-      moduleRef.get(ChainRegistry),
-      store,
-      client,
-      approvals,
-      config,
-      new InMemorySubmissionMemory(),
-    );
+    const pipeline = new SigningPipeline(moduleRef.get(ChainRegistry), store, client, approvals, config);
+    pipeline.useJournal({
+      journal: SqliteJournal.open(':memory:'),
+      sealer: await TxSealer.fromPassword('plugin-chain'),
+      replica: 'plugin-chain',
+    });
+    return pipeline;
   };
 
   it('signs with its wallet and broadcasts to POST /v3/zzt/broadcast, its declared path', async () => {
     api.setNonce('zzt-address', 9);
     api.addPending({ id: 'zzt-1', chain: 'ZZT', serializedTransaction: 'zzt:pay', hashes: [WALLET] });
 
-    const report = await pipeline().runCycle({ chains: ['ZZT'] });
+    const report = await (await pipeline()).runCycle({ chains: ['ZZT'] });
 
     expect(report).toMatchObject({ pending: 1, broadcast: 1, failed: 0 });
     expect(api.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
@@ -127,7 +127,7 @@ describe('a plugin chain (ZZT) registered through ChainModule plugins', () => {
       hashes: [WALLET],
       withdrawalId: 'w-1',
     });
-    const report = await pipeline().runCycle({ chains: ['ZZT'] });
+    const report = await (await pipeline()).runCycle({ chains: ['ZZT'] });
     expect(report).toMatchObject({ broadcast: 1, failed: 0 });
     expect(api.requestsTo('offchain-broadcast')).toEqual([]);
     expect(api.broadcasts).toMatchObject([{ path: 'zzt', signatureId: 'zzt-w' }]);

@@ -7,11 +7,12 @@ const { join } = require('node:path');
 const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
 const PRELOAD = join(__dirname, 'max-rss.js');
 
-async function runCli(args, { env = {}, input = '' } = {}) {
+/** `main`: another build's dist/main.js (a baseline to compare with); this checkout's by default. */
+async function runCli(args, { env = {}, input = '', main = MAIN } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'kms-bench-usage-'));
   const usageFile = join(dir, 'usage.json');
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['-r', PRELOAD, MAIN, ...args], {
+  const child = spawn(process.execPath, ['-r', PRELOAD, main, ...args], {
     env: { ...process.env, ...env, KMS_BENCH_USAGE_FILE: usageFile },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

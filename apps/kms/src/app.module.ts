@@ -15,6 +15,7 @@ import { GenerateWalletCommand } from './commands/generate-wallet.command';
 import { GetAddressCommand } from './commands/get-address.command';
 import { GetManagedWalletCommand } from './commands/get-managed-wallet.command';
 import { GetPrivateKeyCommand } from './commands/get-private-key.command';
+import { JournalCommand } from './commands/journal.command';
 import { MigrateCommand } from './commands/migrate.command';
 import { PolicyCommand } from './commands/policy.command';
 import { RemoveWalletCommand } from './commands/remove-wallet.command';
@@ -43,6 +44,7 @@ const COMMANDS = [
   MigrateCommand,
   PolicyCommand,
   ApprovalKeyCommand,
+  JournalCommand,
 ];
 
 /** What one run of the CLI is made of: its validated configuration, the command, and its process boundary. */

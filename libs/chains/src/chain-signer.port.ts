@@ -55,6 +55,14 @@ export interface ChainSigner extends TransactionSigner {
    * accepted for chains that have one.
    */
   readonly feeCap?: FeeCap;
+  /**
+   * Self-submitting signers (SOL, FLOW): a transaction handed to SignRequest.beforeSubmit (perhaps by
+   * a process that died since) is looked up on chain and, while it has not landed and still can,
+   * sent again with exactly the same bytes (same signature, same id). Resolves with its id (what
+   * signTransaction returned for it) once confirmed. Never signs anything. Throws when it failed on
+   * chain, can no longer land, or is not confirmed yet (then the caller asks again later).
+   */
+  resubmit?(signedTx: string, request: ResubmitRequest): Promise<string>;
 
   /** A fresh random wallet in the chain's native model. */
   generateWallet(testnet: boolean): Promise<NewWallet>;
@@ -163,7 +171,17 @@ export interface SignRequest extends DescribeRequest {
    * refused with FeeCapExceededError before anything is signed; fees the transaction sets are kept.
    */
   maxFee?: string;
+  /**
+   * Signers that submit to the chain themselves (SOL, FLOW) call this, and wait for it, with the
+   * signed transaction before they send it; when it rejects, nothing is sent. `signedTx` is what
+   * ChainSigner.resubmit takes back; `txId` what signTransaction returns for it. The daemon records
+   * both durably (its signing journal), so a restart resends these bytes instead of signing again.
+   */
+  beforeSubmit?(signed: { signedTx: string; txId: string }): Promise<void>;
 }
+
+/** What ChainSigner.resubmit needs: the network to ask, and which one. */
+export type ResubmitRequest = Pick<SignRequest, 'network' | 'testnet' | 'pendingId'>;
 
 /**
  * The signing side of a chain (ChainSigner implements it from the daemon issue on). Returns the

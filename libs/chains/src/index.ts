@@ -12,6 +12,7 @@ export type {
   DescribeRequest,
   KeyPair,
   NewWallet,
+  ResubmitRequest,
   SignRequest,
   SummaryAmount,
   TransactionKind,

@@ -71,4 +71,16 @@ describe('buildKmsConfig', () => {
     expect(JSON.stringify(config)).not.toMatch(/api-secret|pw-secret/);
     expect(config.password).toBe('pw-secret');
   });
+
+  it('TATUM_KMS_JOURNAL: unset is the embedded journal beside the wallet file; a postgres URL, masked when logged', () => {
+    const embedded = buildKmsConfig({ path: '/data/kms/wallet.dat' }, {});
+    expect(embedded).toMatchObject({ journal: undefined, journalPath: '/data/kms/journal.sqlite' });
+    const url = 'postgres://kms:s3cret@db.internal:5432/kms';
+    const shared = buildKmsConfig({}, { TATUM_KMS_JOURNAL: url });
+    expect(shared.journal).toBe(url);
+    expect(JSON.stringify(shared)).not.toContain('s3cret');
+    expect(() => buildKmsConfig({}, { TATUM_KMS_JOURNAL: 'mysql://kms:s3cret@db/kms' })).toThrow(
+      /TATUM_KMS_JOURNAL must be a postgres:\/\/ URL/,
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { inspect } from 'node:util';
 import { InvalidConfigError } from './config.errors';
 import { defaultEnvFile, defaultWalletPath, KmsFlags } from './kms-flags';
@@ -8,7 +9,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const LOG_FORMATS = ['text', 'json'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
-const SECRET_FIELDS = new Set(['apiKey', 'password']);
+const SECRET_FIELDS = new Set(['apiKey', 'password', 'journal']);
 
 /**
  * The validated configuration of one run: flags win over environment variables, which win over the
@@ -51,6 +52,18 @@ export class KmsConfig {
   approvalServerKey?: string;
   /** --policy / TATUM_KMS_POLICY: the local signing policy file (YAML or JSON), read by the daemon at start. */
   policyFile?: string;
+  /**
+   * TATUM_KMS_JOURNAL: where the signing journal lives; unset: the embedded one (journalPath);
+   * `postgres://...`: a PostgreSQL database several daemons may share. May hold a password: masked.
+   */
+  journal?: string;
+  /**
+   * TATUM_KMS_JOURNAL_LEASE_SECONDS (default 60): how long a replica's claim on a pending id keeps the
+   * others off it; a replica that dies holds its unsigned claims this long.
+   */
+  journalLeaseSeconds: number;
+  /** The embedded signing journal: journal.sqlite in the wallet file's folder. */
+  journalPath: string;
   /** Accept a plain-http approval server on mainnet (TATUM_KMS_ALLOW_HTTP_APPROVAL=true); see @kms/four-eye. */
   allowHttpApproval: boolean;
   runOnce: boolean;
@@ -108,6 +121,8 @@ const SOURCE_NAMES: Record<string, string> = {
   approvalSecret: 'TATUM_KMS_APPROVAL_SECRET',
   approvalServerKey: 'TATUM_KMS_APPROVAL_SERVER_KEY',
   policyFile: '--policy / TATUM_KMS_POLICY',
+  journal: 'TATUM_KMS_JOURNAL',
+  journalLeaseSeconds: 'TATUM_KMS_JOURNAL_LEASE_SECONDS',
   testnet: '--testnet',
   runOnce: '--runOnce',
   debug: 'TATUM_KMS_DEBUG_MODE',
@@ -157,6 +172,11 @@ export function buildKmsConfig(flags: KmsFlags, env: Record<string, string | und
   config.approvalSecret = env.TATUM_KMS_APPROVAL_SECRET || undefined;
   config.approvalServerKey = env.TATUM_KMS_APPROVAL_SERVER_KEY?.trim() || undefined;
   config.policyFile = flagOrEnv(flags.policy, env.TATUM_KMS_POLICY) || undefined;
+  config.journal = env.TATUM_KMS_JOURNAL || undefined;
+  config.journalLeaseSeconds = env.TATUM_KMS_JOURNAL_LEASE_SECONDS
+    ? Number(env.TATUM_KMS_JOURNAL_LEASE_SECONDS)
+    : 60;
+  config.journalPath = join(dirname(config.walletPath), 'journal.sqlite');
   config.allowHttpApproval = truthy(env.TATUM_KMS_ALLOW_HTTP_APPROVAL);
   config.runOnce = flags.runOnce === true;
   config.wallets = list(flags.wallets);
@@ -245,6 +265,18 @@ function validate(config: KmsConfig): Array<[string, string]> {
     'externalUrl',
     config.externalUrl === undefined || isHttpUrl(config.externalUrl),
     'must be an http(s) URL',
+  );
+  check(
+    'journalLeaseSeconds',
+    Number.isInteger(config.journalLeaseSeconds) &&
+      config.journalLeaseSeconds >= 5 &&
+      config.journalLeaseSeconds <= 3600,
+    'must be a whole number of seconds from 5 to 3600',
+  );
+  check(
+    'journal',
+    config.journal === undefined || /^postgres(?:ql)?:\/\/\S+$/i.test(config.journal),
+    'must be a postgres:// URL, or unset for the embedded journal (journal.sqlite beside the wallet file)',
   );
   for (const [chain, url] of Object.entries(config.nodeUrls)) {
     if (!isHttpUrl(url)) problems.push([`TATUM_KMS_NODE_URL_${chain}`, 'must be an http(s) URL']);

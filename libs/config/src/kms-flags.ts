@@ -33,6 +33,9 @@ export const CORE_FLAGS = {
   chains: 'string',
   json: 'boolean',
   keep: 'boolean',
+  since: 'string',
+  outcome: 'string',
+  withTx: 'boolean',
 } as const;
 
 export type CoreFlagName = keyof typeof CORE_FLAGS;

@@ -12,3 +12,7 @@ export {
   type SignedRecord,
   type SigningJournal,
 } from './journal.port';
+export { JournalRecordRefusedError, JournalUnavailableError } from './journal.errors';
+export { SqliteJournal, type SqliteJournalOptions } from './sqlite/sqlite-journal';
+export { TxSealer } from './sealing/tx-sealer';
+export { isPostgresUrl, openSigningJournal, type OpenJournalOptions } from './open-journal';

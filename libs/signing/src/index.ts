@@ -1,9 +1,5 @@
-export {
-  DEFAULT_SUBMISSION_MEMORY_LIMITS,
-  InMemorySubmissionMemory,
-  type SubmissionMemoryLimits,
-} from './in-memory-submission.memory';
 export type { CycleObserver, OutcomeEvent, TransactionOutcome } from './cycle-observer.port';
+export { JournalUsage } from './journal-usage';
 export { payloadHash } from './payload-hash';
 export { policySummary } from './policy-summary';
 export { resolveKeys, type ResolvedKeys, type WalletLookup } from './key-resolver';
@@ -11,8 +7,9 @@ export * from './signing.errors';
 export { SigningModule } from './signing.module';
 export { SigningPipeline, type CycleOptions, type CycleReport } from './signing.pipeline';
 export {
-  SUBMISSION_MEMORY,
-  type Submission,
-  type SubmissionKey,
-  type SubmissionMemory,
-} from './submission-memory.port';
+  DEFAULT_LEASE_MS,
+  JournalSession,
+  signedTxHash,
+  type JournalSessionOptions,
+  type SignedTransaction,
+} from './journal-session';

@@ -45,12 +45,42 @@ export class CompletionFailedError extends KmsError {
   }
 }
 
-/** Too many sent transactions wait for the API's acknowledgement: nothing new is signed meanwhile. */
-export class SubmissionMemoryFullError extends KmsError {
-  constructor() {
+/**
+ * The pending id was signed before for another payload: the API (or something between it and the
+ * KMS) serves the same id with a different transaction. Refused, never signed.
+ */
+export class PayloadConflictError extends KmsError {
+  constructor(recordedPayloadHash: string) {
     super(
-      'TOO_MANY_UNACKNOWLEDGED',
-      'Not signed: too many transactions sent by this daemon are not yet acknowledged by the Tatum API; signing resumes as they are',
+      'PAYLOAD_CONFLICT',
+      `Refused: the payload differs from the one signed for this id (recorded payload hash ${recordedPayloadHash.slice(0, 16)}...); a second transaction is never signed for one pending id`,
+    );
+  }
+}
+
+/** The signing journal's record of this id cannot be read or opened: refused (fail closed). */
+export class JournalUnreadableError extends KmsError {
+  constructor(reason: string) {
+    super(
+      'JOURNAL_UNREADABLE',
+      `Refused: the signing journal's record of this id cannot be read (${reason}); nothing is signed or sent for it`,
+    );
+  }
+}
+
+/** The journal refused to record the signed transaction (another replica took the id over): not sent. */
+export class SignedRecordRefusedError extends KmsError {
+  constructor(reason: string) {
+    super('SIGNED_RECORD_REFUSED', `Not sent: the signing journal refused to record it (${reason})`);
+  }
+}
+
+/** The pending transaction's chain cannot check a transaction it recorded before it submitted it. */
+export class CannotResubmitError extends KmsError {
+  constructor(chain: string) {
+    super(
+      'CANNOT_RESUBMIT',
+      `${chain} recorded a transaction it submits itself, and this signer cannot check it; it is never signed again`,
     );
   }
 }

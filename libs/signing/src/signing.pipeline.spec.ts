@@ -10,7 +10,13 @@ import {
 import type { KmsConfig } from '@kms/config';
 import type { ApprovalDecision, ApprovalGateway, ApproveOptions } from '@kms/four-eye';
 import { InMemoryUsage, parsePolicy } from '@kms/policy';
-import { WalletNotFoundError, WrongPasswordError, type WalletEntry, type WalletFilter, type WalletStore } from '@kms/storage';
+import {
+  WalletNotFoundError,
+  WrongPasswordError,
+  type WalletEntry,
+  type WalletFilter,
+  type WalletStore,
+} from '@kms/storage';
 import {
   InvalidPendingTxError,
   TatumApiError,
@@ -21,8 +27,9 @@ import {
   type PendingTxError,
   type TatumClient,
 } from '@kms/tatum';
+import { SqliteJournal, TxSealer, type JournalEntry } from '@kms/journal';
 import type { OutcomeEvent } from './cycle-observer.port';
-import { InMemorySubmissionMemory } from './in-memory-submission.memory';
+import { payloadHash } from './payload-hash';
 import { SigningPipeline } from './signing.pipeline';
 
 /**
@@ -128,6 +135,18 @@ describe('SigningPipeline', () => {
   let signer: FakeSigner;
   let pipeline: SigningPipeline;
   let outcomes: OutcomeEvent[];
+  let journal: SqliteJournal;
+  let sealer: TxSealer;
+
+  beforeAll(async () => {
+    sealer = await TxSealer.fromPassword('store-password');
+  });
+  afterEach(() => journal.close());
+  const entries = async () => {
+    const all: JournalEntry[] = [];
+    for await (const entry of journal.list()) all.push(entry);
+    return all;
+  };
 
   beforeAll(() => Logger.overrideLogger(false));
   afterAll(() => Logger.overrideLogger(new Logger()));
@@ -149,8 +168,9 @@ describe('SigningPipeline', () => {
       tatum as unknown as TatumClient,
       approvals,
       config,
-      new InMemorySubmissionMemory(),
     );
+    journal = SqliteJournal.open(':memory:');
+    pipeline.useJournal({ journal, sealer, replica: 'test-replica' });
     outcomes = [];
     pipeline.observe({ outcome: (event) => outcomes.push(event) });
   });
@@ -235,12 +255,133 @@ describe('SigningPipeline', () => {
   it.each([
     ['a 4xx answer', new TatumApiError('POST /v3/ethereum/broadcast', 'http', 'HTTP 400', 400)],
     ['failed: true', { txId: '', failed: true }],
-  ])('signs again next cycle after a broadcast the API surely did not take (%s)', async (_case, answer) => {
+  ])(
+    'sends the same bytes again next cycle after a failed broadcast (%s), never signing twice',
+    async (_case, answer) => {
+      serve(tx('a'));
+      tatum.broadcastAnswers.push(answer as BroadcastResult | Error);
+      expect((await pipeline.runCycle()).failed).toBe(1);
+      expect((await pipeline.runCycle()).broadcast).toBe(1);
+      expect(signer.signed).toHaveLength(1);
+      expect(tatum.broadcasts[1].txData).toBe(tatum.broadcasts[0].txData);
+    },
+  );
+
+  it('records the signed transaction (sealed) before the broadcast, then its outcome, in one hash chain', async () => {
     serve(tx('a'));
-    tatum.broadcastAnswers.push(answer as BroadcastResult | Error);
+    let recordedFirst = false;
+    const broadcast = tatum.broadcast.bind(tatum);
+    tatum.broadcast = async (...args) => {
+      recordedFirst = (await entries()).some((entry) => entry.kind === 'signed' && entry.pendingId === 'a');
+      return broadcast(...args);
+    };
+    await pipeline.runCycle();
+    expect(recordedFirst).toBe(true);
+    const all = await entries();
+    expect(all.map((entry) => entry.kind)).toEqual(['claimed', 'signed', 'broadcast']);
+    expect(all[1].payloadHash).toBe(payloadHash(tx('a')));
+    expect(all[1].sealedTx).not.toContain('payload-a');
+    expect(all[1].wallets).toEqual(['wallet-1']);
+    expect(all[2]).toMatchObject({ txId: 'tx-of-a', replica: 'test-replica' });
+    expect(await journal.verify()).toEqual({ ok: true, entries: 3 });
+  });
+
+  it('refuses a pending id served again with another payload, with a clear reason, and signs nothing', async () => {
+    serve(tx('a'));
+    await pipeline.runCycle();
+    serve(tx('a', { serializedTransaction: 'another payload' }));
+    const report = await pipeline.runCycle();
+    expect(signer.signed).toHaveLength(1);
+    expect(tatum.broadcasts).toHaveLength(1);
+    expect(report).toMatchObject({ failed: 1, broadcast: 0 });
+    expect(tatum.reported.flat()).toEqual([
+      { signatureId: 'a', error: expect.stringMatching(/payload differs from the one signed for this id/) },
+    ]);
+    expect((await entries()).at(-1)).toMatchObject({ kind: 'refused', pendingId: 'a' });
+  });
+
+  it('skips, silently and counted, an id another replica holds', async () => {
+    await journal.claimMany(
+      [{ pendingId: 'a', chain: 'ETH', payloadHash: payloadHash(tx('a')) }],
+      'other',
+      60_000,
+    );
+    serve(tx('a'), tx('b'));
+    const report = await pipeline.runCycle();
+    expect(report).toMatchObject({ pending: 2, broadcast: 1, held: 1, failed: 0 });
+    expect(signer.signed.map((request) => request.pendingId)).toEqual(['b']);
+    expect(tatum.reported).toEqual([]);
+  });
+
+  it('refuses an id whose recorded transaction does not open (fail closed)', async () => {
+    serve(tx('a'));
+    tatum.broadcastAnswers.push(new TatumApiError('POST /v3/ethereum/broadcast', 'http', 'HTTP 502', 502));
+    await pipeline.runCycle();
+    pipeline.useJournal({ journal, sealer: await TxSealer.fromPassword('another password'), replica: 'r2' });
+    const report = await pipeline.runCycle();
+    expect(report).toMatchObject({ failed: 1, broadcast: 0 });
+    expect(tatum.reported.at(-1)).toEqual([
+      {
+        signatureId: 'a',
+        error: expect.stringMatching(/signing journal's record of this id cannot be read/),
+      },
+    ]);
+    expect(signer.signed).toHaveLength(1);
+  });
+
+  it('signs nothing without a journal', async () => {
+    const bare = new SigningPipeline(
+      new ChainRegistry(undefined as never),
+      store as unknown as WalletStore,
+      tatum as unknown as TatumClient,
+      approvals,
+      { testnet: false, maxFees: {}, nodeUrls: {} } as unknown as KmsConfig,
+    );
+    expect(await bare.runCycle()).toMatchObject({
+      failed: 1,
+      storeProblem: expect.stringMatching(/journal/),
+    });
+  });
+
+  it('a signer that submits itself records its transaction before submitting; a restart resubmits it, never re-signs', async () => {
+    const submitted: string[] = [];
+    const selfSubmitting = Object.assign(signer, {
+      submitsItself: true,
+      async signTransaction(request: SignRequest): Promise<string> {
+        signer.signed.push(request);
+        await request.beforeSubmit!({
+          signedTx: `wire-of-${request.pendingId}`,
+          txId: `sig-${request.pendingId}`,
+        });
+        submitted.push(`wire-of-${request.pendingId}`);
+        throw new Error('killed while waiting for confirmation');
+      },
+      async resubmit(signedTx: string): Promise<string> {
+        submitted.push(signedTx);
+        return signedTx.replace('wire-of-', 'sig-');
+      },
+    });
+    expect(selfSubmitting.submitsItself).toBe(true);
+    serve(tx('a'));
     expect((await pipeline.runCycle()).failed).toBe(1);
-    expect((await pipeline.runCycle()).broadcast).toBe(1);
-    expect(signer.signed).toHaveLength(2);
+    expect((await entries()).filter((entry) => entry.kind === 'signed')).toHaveLength(1);
+    expect(await pipeline.runCycle()).toMatchObject({ broadcast: 1, failed: 0 });
+    expect(signer.signed).toHaveLength(1);
+    expect(submitted).toEqual(['wire-of-a', 'wire-of-a']);
+    expect(tatum.broadcasts).toEqual([{ path: 'ethereum', txData: 'sig-a', id: 'a' }]);
+  });
+
+  it('groups the signed records of concurrent transactions into few journal commits', async () => {
+    serve(...Array.from({ length: 100 }, (_, i) => tx(`t${i}`)));
+    const commits: number[] = [];
+    const record = journal.recordSignedMany.bind(journal);
+    journal.recordSignedMany = async (records) => {
+      commits.push(records.length);
+      return record(records);
+    };
+    expect((await pipeline.runCycle()).broadcast).toBe(100);
+    expect(commits.reduce((a, b) => a + b, 0)).toBe(100);
+    expect(commits.length).toBeLessThan(20);
   });
 
   it('sends an off-chain withdrawal to the off-chain endpoint with its withdrawal id', async () => {
@@ -350,6 +491,10 @@ describe('SigningPipeline: the chain summary (describe) in signed approvals and 
   let tatum: FakeTatum;
   let approvals: RecordingApprovals;
   let signer: DescribingSigner;
+  let describeSealer: TxSealer;
+  beforeAll(async () => {
+    describeSealer = await TxSealer.fromPassword('describe-password');
+  });
   const pipelineWith = (config: Partial<KmsConfig>) => {
     tatum = new FakeTatum();
     approvals = new RecordingApprovals();
@@ -358,14 +503,15 @@ describe('SigningPipeline: the chain summary (describe) in signed approvals and 
     signer = new DescribingSigner();
     const chains = new ChainRegistry(undefined as never);
     chains.register('ETH', signer as unknown as ChainSigner);
-    return new SigningPipeline(
+    const pipeline = new SigningPipeline(
       chains,
       store as unknown as WalletStore,
       tatum as unknown as TatumClient,
       approvals,
       { testnet: false, maxFees: {}, nodeUrls: {}, ...config } as unknown as KmsConfig,
-      new InMemorySubmissionMemory(),
     );
+    pipeline.useJournal({ journal: SqliteJournal.open(':memory:'), sealer: describeSealer, replica: 'r' });
+    return pipeline;
   };
   const pending = (id: string, to: string) => tx(id, { serializedTransaction: `payload-to:${to}` });
 

@@ -16,7 +16,7 @@ import {
 } from '@kms/four-eye';
 import { evaluatePolicy, type Policy, type UsageRecord, type UsageSource } from '@kms/policy';
 import { InjectWalletStore, WalletNotFoundError, type WalletStore } from '@kms/storage';
-import { TatumApiError, TatumClient, type PendingTransaction, type PendingTxError } from '@kms/tatum';
+import { TatumClient, type PendingTransaction, type PendingTxError } from '@kms/tatum';
 import { forEachBounded } from './bounded';
 import type { CycleObserver } from './cycle-observer.port';
 import { OutcomeReporter } from './outcome-reporter';
@@ -24,17 +24,21 @@ import { resolveKeys } from './key-resolver';
 import { payloadHash } from './payload-hash';
 import { policySummary } from './policy-summary';
 import { nodeUrlSecrets, redactSecrets } from './node-url-secrets';
-import { BroadcastFailedError, CompletionFailedError, SubmissionMemoryFullError } from './signing.errors';
+import type { ClaimResult } from '@kms/journal';
+import { JournalSession, type JournalSessionOptions } from './journal-session';
 import {
-  InjectSubmissionMemory,
-  type Submission,
-  type SubmissionKey,
-  type SubmissionMemory,
-} from './submission-memory.port';
+  BroadcastFailedError,
+  CannotResubmitError,
+  CompletionFailedError,
+  JournalUnreadableError,
+  PayloadConflictError,
+} from './signing.errors';
 import { TatumSigningNetwork } from './tatum-signing.network';
 
 /** How many pending transactions are approved, signed and broadcast at once. */
 const CONCURRENCY = 48;
+/** Pending ids claimed in the journal per write: a few rounds of CONCURRENCY (see runChain). */
+const CLAIM_CHUNK = 4 * CONCURRENCY;
 
 export interface CycleOptions {
   /** Chains to poll (default: every chain this KMS can sign for). */
@@ -58,6 +62,8 @@ export interface CycleReport {
   storeProblem?: string;
   /** Why the Tatum API could not be reached for pending transactions in this cycle. */
   apiProblem?: string;
+  /** Pending transactions skipped because another replica holds their claim (signing journal). */
+  held?: number;
 }
 
 /**
@@ -68,11 +74,14 @@ export interface CycleReport {
  * told once by the OutcomeReporter: a log line and the observers (metrics).
  *
  * Signing is bounded by what the cycle asked for: only the wallets whose pending transactions it
- * requested (this chain and network, within --wallets) may sign (resolveKeys). What was sent for a
- * pending transaction is recorded (SubmissionMemory) before the broadcast call: while the record
- * exists, a later cycle sends the same txData again and signs nothing new, so a broadcast whose
- * outcome is unknown, or a completion call that failed after SOL/FLOW confirmed their transfer,
- * never leads to a second transaction.
+ * requested (this chain and network, within --wallets) may sign (resolveKeys).
+ *
+ * Never two transactions for one pending id (the signing journal, @kms/journal): each chain's
+ * pending ids are claimed with their payload hash in one journal write; a signed transaction is
+ * recorded durably (grouped commits) BEFORE it is broadcast (SOL, FLOW: before the signer submits
+ * it, through SignRequest.beforeSubmit). An id signed before is sent again with the recorded bytes,
+ * never signed again (across cycles, restarts and replicas); one served with another payload is
+ * refused; one another replica holds is skipped; a record that cannot be read is refused.
  *
  * No log line or report contains a secret or a forged line: messages come from safeErrorMessage,
  * values from the API are escaped (printable), and node URL credentials are redacted.
@@ -87,7 +96,7 @@ export class SigningPipeline {
   /** Signed approvals bind to the payload (its hash and summary); tatum-kms's GET/POST check does not. */
   private readonly bindsApprovals: boolean;
   /** The local signing policy (`--policy`), set by the daemon at start. */
-  private policy?: { policy: Policy; usage: UsageSource & { record(entry: UsageRecord): void } };
+  private policy?: { policy: Policy; usage: PolicyUsage };
   /** Policy decisions are taken one at a time (evaluation and counting together). */
   private policyTurn: Promise<void> = Promise.resolve();
 
@@ -97,7 +106,6 @@ export class SigningPipeline {
     private readonly tatum: TatumClient,
     @InjectApprovalGateway() private readonly approvals: ApprovalGateway,
     @InjectKmsConfig() private readonly config: KmsConfig,
-    @InjectSubmissionMemory() private readonly submissions: SubmissionMemory,
   ) {
     this.network = new TatumSigningNetwork(tatum, config.nodeUrls);
     this.nodeSecrets = Object.values(config.nodeUrls).flatMap(nodeUrlSecrets);
@@ -109,8 +117,16 @@ export class SigningPipeline {
    * approval server, `deny` refuses, `require-approval` asks it (and denies without one); no
    * matching rule denies. `usage` counts what was signed for the policy's rolling windows.
    */
-  usePolicy(policy: Policy, usage: UsageSource & { record(entry: UsageRecord): void }): void {
+  usePolicy(policy: Policy, usage: PolicyUsage): void {
     this.policy = { policy, usage };
+  }
+
+  /** The signing journal, opened by the daemon at start; no cycle signs anything without it. */
+  private journal?: JournalSession;
+
+  /** Uses this signing journal from now on (the daemon opens it at start). */
+  useJournal(options: JournalSessionOptions): void {
+    this.journal = new JournalSession(options);
   }
 
   /** Adds an observer of the cycles' events (the daemon's metrics); outcomes are logged anyway. */
@@ -123,9 +139,15 @@ export class SigningPipeline {
    * process, a damaged file, an unreachable vault) ends the cycle with `storeProblem` set.
    */
   async runCycle(options: CycleOptions = {}): Promise<CycleReport> {
-    const report: CycleReport = { pending: 0, broadcast: 0, denied: 0, failed: 0, errors: [] };
+    const report: CycleReport = { pending: 0, broadcast: 0, denied: 0, failed: 0, errors: [], held: 0 };
+    if (!this.journal) {
+      report.failed++;
+      report.storeProblem = 'the signing journal is not open: nothing is signed without it';
+      return report;
+    }
     try {
       await this.store.refreshIfChanged?.();
+      await this.policy?.usage.refresh?.();
       for (const chain of options.chains ?? this.chains.chains()) {
         if (options.signal?.aborted) break;
         await this.runChain(chain, options, report);
@@ -134,6 +156,13 @@ export class SigningPipeline {
       // only the store's reads are outside a transaction's or a chain's own handling
       report.failed++;
       report.storeProblem = this.message(error);
+    }
+    await this.journal.settled();
+    const written = this.journal.stats();
+    if (written.signedCommits || written.outcomeCommits) {
+      this.logger.debug(
+        `Journal: ${written.signed} signed records in ${written.signedCommits} commits, ${written.outcomes} outcomes in ${written.outcomeCommits} commits`,
+      );
     }
     if (report.errors.length) {
       try {
@@ -182,72 +211,141 @@ export class SigningPipeline {
       transactions = transactions.filter((tx) => options.transactionIds!.includes(tx.id));
     report.pending += transactions.length;
     const processing = Date.now();
-    await forEachBounded(
-      transactions,
-      CONCURRENCY,
-      (tx) => this.process(signer, tx, allowed, report),
-      options.signal,
-    );
+    // Claimed a chunk at a time, just before its work: replicas sharing a journal split a batch, and
+    // a replica that dies holds at most one chunk's unsigned claims until their lease ends.
+    for (let start = 0; start < transactions.length; start += CLAIM_CHUNK) {
+      if (options.signal?.aborted) break;
+      const chunk = transactions.slice(start, start + CLAIM_CHUNK);
+      const claimed = await this.claim(signer, chunk, report);
+      if (!claimed) continue;
+      await forEachBounded(
+        claimed,
+        CONCURRENCY,
+        ([tx, claim]) => this.process(signer, tx, claim, allowed, report),
+        options.signal,
+      );
+    }
     this.logger.debug(
       `Processed ${transactions.length} ${signer.chain} transactions in ${Date.now() - processing} ms`,
     );
   }
 
+  /**
+   * Claims the batch's pending ids in the journal (one write). A transaction of another chain gets
+   * no claim (it fails in process()). When the journal cannot be written, every transaction of the
+   * batch fails and nothing is signed: undefined.
+   */
+  private async claim(
+    signer: ChainSigner,
+    transactions: PendingTransaction[],
+    report: CycleReport,
+  ): Promise<Array<[PendingTransaction, ClaimResult | undefined]> | undefined> {
+    const mine = transactions.filter((tx) => tx.chain.toUpperCase() === signer.chain);
+    let answers: ClaimResult[];
+    try {
+      answers = await this.journal!.claim(
+        mine.map((tx) => ({ pendingId: tx.id, chain: signer.chain, payloadHash: payloadHash(tx) })),
+      );
+    } catch (error) {
+      const problem = new JournalUnreadableError(`the journal cannot be written: ${this.message(error)}`);
+      for (const tx of transactions) this.fail(report, tx.id, problem, signer.chain);
+      return undefined;
+    }
+    const claims = new Map(mine.map((tx, i) => [tx, answers[i]]));
+    return transactions.map((tx) => [tx, claims.get(tx)]);
+  }
+
   private async process(
     signer: ChainSigner,
     tx: PendingTransaction,
+    claim: ClaimResult | undefined,
     allowed: ReadonlySet<string>,
     report: CycleReport,
   ): Promise<void> {
     try {
-      if (tx.chain.toUpperCase() !== signer.chain) {
+      if (tx.chain.toUpperCase() !== signer.chain || !claim) {
         throw new InvalidTransactionError(signer.chain, `it is a ${tx.chain} transaction`);
       }
-      const key: SubmissionKey = { chain: signer.chain, pendingId: tx.id };
-      const earlier = await this.submissions.recall(key);
-      const sent = earlier
-        ? await this.sendAgain(signer, tx, key, earlier)
-        : await this.signAndSend(signer, tx, key, allowed, report);
+      let sent: Sent | undefined;
+      switch (claim.kind) {
+        case 'held':
+          report.held = (report.held ?? 0) + 1;
+          this.logger.debug(
+            `${signer.chain} ${printable(tx.id)} is held by replica ${printable(claim.replica)}`,
+          );
+          return;
+        case 'conflict':
+          throw new PayloadConflictError(claim.recordedPayloadHash);
+        case 'unreadable':
+          throw new JournalUnreadableError(this.redact(printable(claim.reason, 300)));
+        case 'signed':
+          sent = await this.sendAgain(signer, tx, claim);
+          break;
+        case 'fresh':
+          sent = await this.signAndSend(signer, tx, allowed, report);
+          break;
+      }
       if (sent === undefined) return;
+      const { txId } = sent;
       report.broadcast++;
       this.reporter.report({
         chain: signer.chain,
         pendingId: printable(tx.id),
         outcome: 'signed',
-        txId: sent.txId === undefined ? undefined : printable(sent.txId),
+        txId: txId === undefined ? undefined : printable(txId),
       });
+      this.journal!.recordOutcome({ chain: signer.chain, pendingId: tx.id, outcome: 'broadcast', txId });
     } catch (error) {
       this.fail(report, tx.id, error, signer.chain);
+      if (claim) {
+        const refused = error instanceof PayloadConflictError || error instanceof JournalUnreadableError;
+        this.journal!.recordOutcome({
+          chain: signer.chain,
+          pendingId: tx.id,
+          outcome: refused ? 'refused' : 'failed',
+          reason: this.message(error),
+        });
+      }
     }
   }
 
-  /** Approves, signs and broadcasts; undefined when the four-eye server denies it. */
+  /**
+   * Approves, signs, records the signed transaction in the journal and only then broadcasts it;
+   * undefined when it is denied. A self-submitting signer (SOL, FLOW) records through beforeSubmit,
+   * before its transaction can reach the chain.
+   */
   private async signAndSend(
     signer: ChainSigner,
     tx: PendingTransaction,
-    key: SubmissionKey,
     allowed: ReadonlySet<string>,
     report: CycleReport,
   ): Promise<Sent | undefined> {
-    if (!(await this.submissions.hasRoom())) throw new SubmissionMemoryFullError();
     // The approval server sees the transaction as the API sent it, not the KMS's validated copy.
     const binding = this.bindsApprovals || this.policy ? await this.binding(signer, tx) : undefined;
     const verdict = this.policy ? await this.checkPolicy(signer, tx, binding!) : undefined;
     const decision = verdict?.decided ?? (await this.askApproval(tx, binding));
     if (!decision.approved) {
       report.denied++;
-      this.reporter.report({
-        chain: signer.chain,
-        pendingId: printable(tx.id),
-        outcome: 'denied',
-        reason: this.redact(printable(decision.reason, 500)),
-      });
+      const reason = this.redact(printable(decision.reason, 500));
+      this.reporter.report({ chain: signer.chain, pendingId: printable(tx.id), outcome: 'denied', reason });
+      this.journal!.recordOutcome({ chain: signer.chain, pendingId: tx.id, outcome: 'denied', reason });
       return undefined;
     }
     const keys = await resolveKeys(tx, (id) => this.lookup(id), signer, {
       testnet: this.config.testnet,
       allowed,
     });
+    let submittedOnChain = false;
+    const record = (signedTx: string, onChain: boolean) =>
+      this.journal!.recordSigned({
+        chain: signer.chain,
+        pendingId: tx.id,
+        payloadHash: binding?.payloadHash ?? payloadHash(tx),
+        signedTx,
+        submittedOnChain: onChain,
+        wallets: tx.hashes,
+        amounts: policySummary(binding?.summary)?.amounts,
+      });
     const signing = performance.now();
     const txData = await signer.signTransaction({
       pendingId: tx.id,
@@ -258,62 +356,72 @@ export class SigningPipeline {
       testnet: this.config.testnet,
       network: this.network,
       maxFee: this.config.maxFees[signer.chain],
+      beforeSubmit: signer.submitsItself
+        ? async ({ signedTx }) => {
+            await record(signedTx, true);
+            submittedOnChain = true;
+          }
+        : undefined,
     });
     const signingSeconds = (performance.now() - signing) / 1000;
     this.reporter.notify((observer) => observer.signingTimed?.(signer.chain, signingSeconds));
     verdict?.signed();
-    const submission = { txData, onChain: Boolean(signer.submitsItself), acknowledged: false };
-    // Recorded before the call: an answer that does not come may hide a broadcast that happened.
-    await this.submissions.remember(key, submission);
+    // Durable before the broadcast call: an answer that does not come may hide a broadcast that happened.
+    if (!submittedOnChain) await record(txData, false);
     try {
-      return await this.send(signer, tx, key, submission);
+      return await this.send(signer, tx, txData);
     } catch (error) {
-      if (!submission.onChain && surelyNotTaken(error)) await this.submissions.forget(key);
-      throw submission.onChain ? new CompletionFailedError(signer.chain, txData, error) : error;
+      throw submittedOnChain ? new CompletionFailedError(signer.chain, txData, error) : error;
     }
   }
 
   /**
-   * A pending transaction the daemon sent before (an earlier cycle): its recorded txData is sent
-   * again as it is; nothing is signed. A failure keeps the record.
+   * A pending id signed before (an earlier cycle, an earlier process, another replica): the recorded
+   * transaction is sent again as it is (SOL, FLOW: checked on chain and resubmitted with the same
+   * bytes by the signer); nothing is signed.
    */
   private async sendAgain(
     signer: ChainSigner,
     tx: PendingTransaction,
-    key: SubmissionKey,
-    earlier: Submission,
+    claim: Extract<ClaimResult, { kind: 'signed' }>,
   ): Promise<Sent> {
+    let recorded: string;
     try {
-      return await this.send(signer, tx, key, earlier);
+      recorded = await this.journal!.unseal(signer.chain, tx.id, claim);
     } catch (error) {
-      throw new CompletionFailedError(signer.chain, earlier.onChain ? earlier.txData : undefined, error);
+      throw new JournalUnreadableError(this.message(error));
+    }
+    let txData = recorded;
+    if (claim.submittedOnChain) {
+      if (!signer.resubmit) throw new CannotResubmitError(signer.chain);
+      txData = await signer.resubmit(recorded, {
+        network: this.network,
+        testnet: this.config.testnet,
+        pendingId: tx.id,
+      });
+    }
+    try {
+      return await this.send(signer, tx, txData);
+    } catch (error) {
+      throw new CompletionFailedError(signer.chain, claim.submittedOnChain ? txData : undefined, error);
     }
   }
 
   /**
-   * The broadcast (or completion) call; on success the record is marked acknowledged. A pending
-   * transaction with a withdrawalId goes to the off-chain endpoint when its chain declares so
-   * (tatum.offchainWithdrawals, as tatum-kms 8.0.1 routes them) and the signer did not submit it
-   * itself; everything else to the chain's declared `POST /v3/{broadcastPath}/broadcast`.
+   * The broadcast (or completion) call of a recorded transaction. A pending transaction with a
+   * withdrawalId goes to the off-chain endpoint when its chain declares so (tatum.offchainWithdrawals,
+   * as tatum-kms 8.0.1 routes them) and the signer did not submit it itself; everything else to the
+   * chain's declared `POST /v3/{broadcastPath}/broadcast`.
    */
-  private async send(
-    signer: ChainSigner,
-    tx: PendingTransaction,
-    key: SubmissionKey,
-    submission: Submission,
-  ): Promise<Sent> {
-    const { txData } = submission;
-    const sent: Sent =
-      tx.withdrawalId && signer.tatum.offchainWithdrawals && !signer.submitsItself
-        ? await this.tatum.offchainBroadcast({
-            currency: signer.chain,
-            txData,
-            withdrawalId: tx.withdrawalId,
-            signatureId: tx.id,
-          })
-        : await this.broadcast(signer, txData, tx.id);
-    await this.submissions.remember(key, { ...submission, acknowledged: true });
-    return sent;
+  private async send(signer: ChainSigner, tx: PendingTransaction, txData: string): Promise<Sent> {
+    return tx.withdrawalId && signer.tatum.offchainWithdrawals && !signer.submitsItself
+      ? await this.tatum.offchainBroadcast({
+          currency: signer.chain,
+          txData,
+          withdrawalId: tx.withdrawalId,
+          signatureId: tx.id,
+        })
+      : await this.broadcast(signer, txData, tx.id);
   }
 
   private async broadcast(signer: ChainSigner, txData: string, id: string): Promise<Sent> {
@@ -355,6 +463,7 @@ export class SigningPipeline {
       );
       const count = () =>
         usage.record({
+          pendingId: tx.id,
           chain: signer.chain,
           wallet,
           at: Date.now(),
@@ -439,17 +548,9 @@ interface Sent {
   txId?: string;
 }
 
-/**
- * The broadcast surely did not take the transaction: the API refused it (4xx) or reported it failed.
- * Anything else (no answer, a timeout, a 5xx, an odd answer) may hide a broadcast that happened.
- */
-function surelyNotTaken(error: unknown): boolean {
-  if (error instanceof BroadcastFailedError) return true;
-  return (
-    error instanceof TatumApiError &&
-    error.failure === 'http' &&
-    error.status !== undefined &&
-    error.status >= 400 &&
-    error.status < 500
-  );
-}
+/** Where the policy's rolling windows are counted: JournalUsage in the daemon, InMemoryUsage in tests. */
+type PolicyUsage = UsageSource & {
+  record(entry: UsageRecord & { pendingId?: string }): void;
+  /** Called at the start of every cycle (JournalUsage reads the journal again). */
+  refresh?(): Promise<void>;
+};

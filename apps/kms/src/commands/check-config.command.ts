@@ -57,6 +57,10 @@ export class CheckConfigCommand extends KmsCommand {
       // each storage provider's variables, as its descriptor says to show them
       ...this.storage.shown,
       // node URLs may carry an access token in their path
+      [
+        'TATUM_KMS_JOURNAL',
+        this.config.journal ? maskUrl(this.config.journal) : `N/A (embedded: ${this.config.journalPath})`,
+      ],
       ...Object.keys(this.config.nodeUrls).map((chain): [string, string] => [
         `TATUM_KMS_NODE_URL_${chain}`,
         maskSecret(this.config.nodeUrls[chain]),

@@ -1,14 +1,17 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Inject, Logger } from '@nestjs/common';
 import { Command, Option } from 'nest-commander';
 import { ChainRegistry } from '@kms/chains';
+import { maskUrl } from '@kms/common';
 import { InjectKmsConfig, InvalidConfigError, type KmsConfig } from '@kms/config';
 import { assertFourEyeConfigured, fourEyeWarnings, readApprovalKey } from '@kms/four-eye';
 import { KmsLogger, OpsServer, Readiness } from '@kms/ops';
-import { InMemoryUsage } from '@kms/policy';
+import { openSigningJournal, TxSealer, type SigningJournal } from '@kms/journal';
 import { PollScheduler } from '@kms/scheduler';
-import { SigningPipeline, type CycleOptions } from '@kms/signing';
+import { JournalUsage, SigningPipeline, type CycleOptions } from '@kms/signing';
 import { ApiKeyRequiredError, TatumClient } from '@kms/tatum';
-import { InjectWalletStore, type WalletStore } from '@kms/storage';
+import { InjectPasswordSource, InjectWalletStore, type PasswordSource, type WalletStore } from '@kms/storage';
 import { CLI_IO, type CliIo } from '../cli/cli-io';
 import { CliOutput } from '../cli/cli-output';
 import { KmsCommand } from '../cli/kms-command';
@@ -23,7 +26,9 @@ import { readPolicyFile } from '../policy/read-policy-file';
  * key, a store that cannot be unlocked or a vault that cannot be reached stops the start with one JSON
  * error. SIGINT or SIGTERM: transactions in flight finish, then the process exits 0. `--runOnce`: one
  * cycle, and a non-zero exit code if anything in it failed. Logs go to stdout (TATUM_KMS_LOG_FORMAT,
- * TATUM_KMS_LOG_LEVEL); `--metricsPort` opens /livez, /readyz and /metrics.
+ * TATUM_KMS_LOG_LEVEL); `--metricsPort` opens /livez, /readyz and /metrics. The signing journal
+ * (TATUM_KMS_JOURNAL, default journal.sqlite beside the wallet file) is opened at start, after the
+ * store: a journal that cannot be opened stops the start, as nothing may be signed without it.
  */
 @Command({
   name: 'daemon',
@@ -35,6 +40,7 @@ export class DaemonCommand extends KmsCommand {
   constructor(
     @InjectKmsConfig() private readonly config: KmsConfig,
     @InjectWalletStore() private readonly store: WalletStore,
+    @InjectPasswordSource() private readonly passwords: PasswordSource,
     private readonly chains: ChainRegistry,
     private readonly pipeline: SigningPipeline,
     private readonly scheduler: PollScheduler,
@@ -57,13 +63,7 @@ export class DaemonCommand extends KmsCommand {
     assertFourEyeConfigured(this.config);
     this.assertFeeCapsApply();
     for (const warning of fourEyeWarnings(this.config)) this.logger.warn(warning);
-    if (this.config.policyFile) {
-      const policy = readPolicyFile(this.config.policyFile);
-      this.pipeline.usePolicy(policy, new InMemoryUsage());
-      this.logger.log(
-        `Signing policy: ${policy.rules.length} rules, the first match decides, no match denies`,
-      );
-    }
+    const policy = this.config.policyFile ? readPolicyFile(this.config.policyFile) : undefined;
     const chains = this.enabledChains();
     const readiness = new Readiness(readinessWindowMs(this.config));
     const metrics = this.config.metricsPort === undefined ? undefined : new DaemonMetrics();
@@ -73,6 +73,15 @@ export class DaemonCommand extends KmsCommand {
     // Ed25519 signed approvals: without the KMS's key in the store every approval would be denied.
     if (this.config.externalUrlMethod === 'SIGNED' && this.config.approvalServerKey)
       await readApprovalKey(this.store);
+    const journal = await this.openJournal();
+    if (policy) {
+      // rolling windows count what the journal holds: limits survive restarts and hold across replicas
+      const horizonMs = Math.max(0, ...policy.rules.map((rule) => rule.window?.periodMs ?? 0));
+      this.pipeline.usePolicy(policy, new JournalUsage(journal, horizonMs));
+      this.logger.log(
+        `Signing policy: ${policy.rules.length} rules, the first match decides, no match denies`,
+      );
+    }
     this.logger.debug(
       `Unlocked the wallet store in ${Date.now() - unlocking} ms (${process.uptime().toFixed(2)} s since start)`,
     );
@@ -80,6 +89,44 @@ export class DaemonCommand extends KmsCommand {
       `Started on ${this.config.testnet ? 'testnet' : 'mainnet'} for ${chains.join(',')}; ${wallets.length} wallets; ` +
         `four-eye ${this.config.externalUrl ? `${this.config.externalUrlMethod} ${new URL(this.config.externalUrl).origin}` : 'off (testnet)'}`,
     );
+    try {
+      await this.serve(chains, readiness, metrics, logger);
+    } finally {
+      await journal.close();
+    }
+  }
+
+  /**
+   * Opens the configured signing journal for this replica (hostname, pid and a random part: a
+   * restarted daemon is a new replica) and hands it to the pipeline with a sealer keyed by the store
+   * password (the store is unlocked by then, so the password source answers from its cache).
+   */
+  private async openJournal(): Promise<SigningJournal> {
+    const journal = await openSigningJournal({
+      setting: this.config.journal,
+      embeddedPath: this.config.journalPath,
+      daemon: true,
+    });
+    try {
+      const sealer = await TxSealer.fromPassword(await this.passwords.password());
+      const replica = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+      this.pipeline.useJournal({ journal, sealer, replica, leaseMs: this.config.journalLeaseSeconds * 1000 });
+      this.logger.log(
+        `Signing journal: ${this.config.journal ? maskUrl(this.config.journal) : this.config.journalPath} (replica ${replica})`,
+      );
+      return journal;
+    } catch (error) {
+      await journal.close();
+      throw error;
+    }
+  }
+
+  private async serve(
+    chains: string[],
+    readiness: Readiness,
+    metrics: DaemonMetrics | undefined,
+    logger: KmsLogger,
+  ): Promise<void> {
     const narrator = new CycleNarrator(logger);
     if (metrics) {
       this.pipeline.observe(metrics);

@@ -5,6 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ChainRegistry } from '@kms/chains';
+import { SqliteJournal, TxSealer } from '@kms/journal';
+import { SigningPipeline } from '@kms/signing';
 import { InvalidArgumentError, type PromptInput, type PromptOutput } from '@kms/common';
 import { buildKmsConfig } from '@kms/config';
 import { KmsLogger, OpsServer, Readiness } from '@kms/ops';
@@ -126,6 +128,14 @@ export class SandboxRun {
       );
       log.log(`Demo wallets (${options.chains.join(', ')}) in a new store: ${walletPath}`);
       const entries = await park(wallets, api, approvals);
+      // the daemon signs only with a signing journal: the sandbox's lives in memory, with the run
+      const journal = SqliteJournal.open(':memory:');
+      started.push(journal);
+      app.get(SigningPipeline).useJournal({
+        journal,
+        sealer: await TxSealer.fromPassword(password),
+        replica: 'sandbox',
+      });
       const { outcomes, metrics } = await runObservedCycle(app, options.chains, logger);
 
       const rows = await describeOutcomes(entries, { outcomes, api, approvals, wallets });

@@ -1,13 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import type { SignRequest } from '../chain-signer.port';
+import type { ResubmitRequest, SignRequest } from '../chain-signer.port';
 import { InvalidTransactionError } from '../chains.errors';
 import { type OnChainFlowKey, FlowAccessNode } from './flow-access';
 import { flowPublicKeyHex, parseFlowPrivateKey } from './flow-keys';
 import { flowNetworkOf, type FlowSigningNetwork } from './flow-network';
 import {
   type FlowHashAlgorithm,
+  type FlowRestTransaction,
   type FlowSignature,
   type FlowTransaction,
   toRestTransaction,
@@ -102,6 +103,13 @@ export class FlowTatumSender {
           },
         );
         const txId = flowTransactionId(tx);
+        // Recorded (the daemon's journal) before it can reach the chain: a restart resends these bytes.
+        const recorded: RecordedFlowTransaction = {
+          body: toRestTransaction(tx),
+          txId,
+          proposalKeyIndex: Number(proposer.keyIndex),
+        };
+        await request.beforeSubmit?.({ signedTx: JSON.stringify(recorded), txId });
         await this.submit(node, tx, txId, request.pendingId);
         submittedId = txId;
         try {
@@ -121,6 +129,49 @@ export class FlowTatumSender {
       }
     } finally {
       privateKey.fill(0);
+    }
+  }
+
+  /**
+   * A transaction recorded through beforeSubmit (see ChainSigner.resubmit): its id once sealed; sent
+   * again with the same body while the access node does not know it; FAILED, EXPIRED (never signed
+   * again) or TIMEOUT otherwise. The proposal key Tatum lent for it is given back once it settles.
+   */
+  async resubmit(signedTx: string, request: ResubmitRequest): Promise<string> {
+    const recorded = parseRecorded(signedTx);
+    const flow = flowNetworkOf(request.network);
+    const node = new FlowAccessNode(flow, request.testnet);
+    const result = await node.result(recorded.txId).catch(() => undefined);
+    if (result?.errorMessage && (result.status === 'Executed' || result.status === 'Sealed')) {
+      throw new FlowSubmissionError(
+        'FAILED',
+        recorded.txId,
+        `failed on chain: ${result.errorMessage.slice(0, 300)}`,
+      );
+    }
+    if (result?.status === 'Sealed') return recorded.txId;
+    if (result?.status === 'Expired') {
+      throw new FlowSubmissionError(
+        'EXPIRED',
+        recorded.txId,
+        'the transaction recorded for this pending transaction expired before a block took it; it is never signed again, so the pending transaction needs an operator',
+      );
+    }
+    try {
+      if (result === undefined || result.status === 'Unknown') {
+        const answeredId = await node.submit(recorded.body);
+        if (answeredId !== recorded.txId) {
+          throw new FlowSubmissionError(
+            'NODE_ANSWER',
+            answeredId,
+            `the access node computed another id than ${recorded.txId}`,
+          );
+        }
+      }
+      await this.waitSealed(node, recorded.txId);
+      return recorded.txId;
+    } finally {
+      await flow.flowReleaseProposalKey(recorded.txId, recorded.proposalKeyIndex).catch(() => undefined);
     }
   }
 
@@ -217,6 +268,36 @@ export class FlowTatumSender {
       `submitted earlier for this pending transaction and not sealed yet (${result?.status ?? 'unknown to the access node'}); no second one is sent`,
     );
   }
+}
+
+/** What FlowTatumSender hands to beforeSubmit: the signed REST body, its id and the lent proposal key. */
+interface RecordedFlowTransaction {
+  body: FlowRestTransaction;
+  txId: string;
+  proposalKeyIndex: number;
+}
+
+function parseRecorded(signedTx: string): RecordedFlowTransaction {
+  let recorded: Partial<RecordedFlowTransaction> | null = null;
+  try {
+    recorded = JSON.parse(signedTx) as Partial<RecordedFlowTransaction>;
+  } catch {
+    // told below
+  }
+  if (
+    typeof recorded?.body !== 'object' ||
+    recorded.body === null ||
+    typeof recorded.txId !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(recorded.txId) ||
+    !Number.isSafeInteger(recorded.proposalKeyIndex)
+  ) {
+    throw new FlowSubmissionError(
+      'NODE_ANSWER',
+      undefined,
+      'the recorded transaction is not a FLOW transaction',
+    );
+  }
+  return recorded as RecordedFlowTransaction;
 }
 
 /**

@@ -3,6 +3,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { ChainSigner as ChainSignerProvider } from '../chain-signer.decorator';
 import type {
   DescribeRequest,
+  ResubmitRequest,
   SignRequest,
   TransactionSigner,
   TransactionSummary,
@@ -70,6 +71,11 @@ export class FlowSigner extends Secp256k1HdSigner implements TransactionSigner {
   /** See describeFlowTransaction (flow.describe.ts): the same parse as signing. */
   describe(request: DescribeRequest): Promise<TransactionSummary> {
     return describeFlowTransaction(request);
+  }
+
+  /** A Tatum-format transaction recorded before it was submitted: see FlowTatumSender.resubmit. */
+  resubmit(signedTx: string, request: ResubmitRequest): Promise<string> {
+    return this.tatumSender.resubmit(signedTx, request);
   }
 
   protected hdNetwork(): HdNetwork {

@@ -5,6 +5,7 @@ import type {
   ChainSigner,
   DescribeRequest,
   KeyPair,
+  ResubmitRequest,
   SignRequest,
   TransactionSigner,
   TransactionSummary,
@@ -91,6 +92,15 @@ export class SolanaSigner implements ChainSigner, TransactionSigner {
     }
     const { blockhash, lastValidBlockHeight } = await latestBlockhash(request.network);
     const signed = draft.sign(blockhash);
+    // Recorded (the daemon's journal) before it can reach the chain: a restart resends these bytes.
+    await request.beforeSubmit?.({
+      signedTx: JSON.stringify({
+        wire: signed.wire.toString('base64'),
+        signature: signed.signature,
+        lastValidBlockHeight,
+      }),
+      txId: signed.signature,
+    });
     // Remembered before sending: an answer that does not come may hide a transaction that lands.
     if (pendingId !== undefined) {
       this.submissions.set(pendingId, { signature: signed.signature, lastValidBlockHeight });
@@ -109,6 +119,36 @@ export class SolanaSigner implements ChainSigner, TransactionSigner {
     }
     this.forget(pendingId);
     return signed.signature;
+  }
+
+  /**
+   * A transaction recorded through beforeSubmit: its signature once confirmed (sent again, same
+   * bytes, while the node has not seen it and its blockhash is valid). SolanaSubmissionError FAILED
+   * when it failed on chain, EXPIRED when it can no longer land (it is never signed again: the
+   * pending transaction needs an operator), TIMEOUT while it may still land.
+   */
+  async resubmit(signedTx: string, request: ResubmitRequest): Promise<string> {
+    const recorded = parseRecorded(signedTx);
+    let outcome: 'confirmed' | 'gone';
+    try {
+      outcome = await earlierOutcome(request.network, recorded.signature, recorded.lastValidBlockHeight);
+    } catch (error) {
+      if (!(error instanceof SolanaSubmissionError && error.failure === 'TIMEOUT')) throw error;
+      // not seen confirmed and still valid: perhaps never sent (a process killed in between)
+      await submitAndConfirm(
+        request.network,
+        { wire: Buffer.from(recorded.wire, 'base64'), signature: recorded.signature },
+        recorded.lastValidBlockHeight,
+        this.confirmation,
+      );
+      return recorded.signature;
+    }
+    if (outcome === 'confirmed') return recorded.signature;
+    throw new SolanaSubmissionError(
+      'EXPIRED',
+      recorded.signature,
+      'the transaction recorded for this pending transaction expired before it landed; it is never signed again, so the pending transaction needs an operator',
+    );
   }
 
   private forget(pendingId: string | undefined): void {
@@ -164,5 +204,33 @@ export class SolanaSigner implements ChainSigner, TransactionSigner {
     } finally {
       ed25519Seed.fill(0);
     }
+  }
+}
+
+function parseRecorded(signedTx: string): { wire: string; signature: string; lastValidBlockHeight: number } {
+  const recorded = parseJsonObject(signedTx) as {
+    wire?: unknown;
+    signature?: unknown;
+    lastValidBlockHeight?: unknown;
+  } | null;
+  if (
+    typeof recorded?.wire !== 'string' ||
+    typeof recorded.signature !== 'string' ||
+    !Number.isSafeInteger(recorded.lastValidBlockHeight)
+  ) {
+    throw new SolanaSubmissionError(
+      'NODE_ANSWER',
+      undefined,
+      'the recorded transaction is not a SOL transaction',
+    );
+  }
+  return recorded as { wire: string; signature: string; lastValidBlockHeight: number };
+}
+
+function parseJsonObject(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
 }

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { usePostgresDatabase } from '../../../../test/support/postgres';
+import { usePostgresDatabase } from '@kms/test-support/postgres';
+import { journalContract } from '../testing/journal-contract';
 import { entryHash, GENESIS_HASH } from '../entry-hash';
 import type { ClaimResult, JournalEntry, SignedRecord, SigningJournal } from '../journal.port';
 import { JournalRecordRefusedError } from '../journal.errors';
@@ -97,8 +98,7 @@ async function pgUnderTest() {
     dispose: () => journal.close(),
   };
 }
-// Keeps the factory type-checked until the contract suite is on this branch.
-void pgUnderTest;
+journalContract('PostgresJournal', pgUnderTest);
 
 const dropTables = () =>
   sql('DROP TABLE IF EXISTS kms_journal_entries, kms_journal_tail, kms_journal_state, kms_journal_meta');
