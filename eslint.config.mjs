@@ -27,7 +27,7 @@ const DEEP_IMPORTS = [
     message: 'Import another library through its alias (@kms/<name>), never by path into its src/.',
   },
   {
-    regex: '^@kms/[a-z-]+/(?!testing$)',
+    regex: '^@kms/(?!test-support/|test-fixtures/)[a-z-]+/(?!testing$)',
     message:
       'Import a library through its public entry (@kms/<name>, or @kms/<name>/testing for its test kit).',
   },

@@ -6,7 +6,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import { Account, Asset, Keypair, Networks, Operation, TransactionBuilder } from '@stellar/stellar-base';
 import algo from './fixtures/algo-signing.json';
 import signing from './fixtures/signing.json';
-import { tronTransaction } from '../libs/chains/src/tron/tron.test-helpers';
+import { tronTransaction } from '@kms/chains/testing';
 import { ApprovalServer } from './support/approval-server';
 import { FakeTatumApi } from './support/fake-tatum-api';
 import { json, runKms, tempDir } from './support/kms-cli';

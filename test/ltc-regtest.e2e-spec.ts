@@ -2,7 +2,7 @@ import ecc from '@bitcoinerlab/secp256k1';
 import { type ChainNetwork, findUtxoChain, type SignRequest } from '@kms/chains';
 import { Transaction, address as baddress, payments, script as bscript } from 'bitcoinjs-lib';
 import { ECPairFactory } from 'ecpair';
-import { UtxoSigner } from '../libs/chains/src/utxo/utxo.signer';
+import { UtxoSigner } from '@kms/chains/testing';
 import signing from './fixtures/signing.json';
 import { LitecoinRpcError, Litecoind } from './support/litecoind';
 

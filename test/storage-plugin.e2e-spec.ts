@@ -6,7 +6,7 @@ import {
   VaultWalletStore,
   type PasswordSource,
 } from '@kms/storage';
-import { InMemoryVault } from '../libs/storage/src/vault/in-memory.vault';
+import { InMemoryVault } from '@kms/storage/testing';
 import { json, tempDir } from './support/kms-cli';
 import { runKmsInProcess } from './support/kms-in-process';
 

@@ -1,5 +1,5 @@
 import { Test } from '@nestjs/testing';
-import vectors from '../../../test/fixtures/derivation.json';
+import vectors from '@kms/test-fixtures/derivation.json';
 import type { ChainSigner } from './chain-signer.port';
 import { ChainRegistry } from './chain.registry';
 import { ChainModule } from './chains.module';

@@ -17,7 +17,7 @@ import {
   Memo,
 } from '@stellar/stellar-base';
 import { Transaction as BtcTransaction } from 'bitcoinjs-lib';
-import derivation from '../../../test/fixtures/derivation.json';
+import derivation from '@kms/test-fixtures/derivation.json';
 import { tatumOperations } from './ada/ada-rosetta.test-helpers';
 import type { ChainSigner, TransactionSummary } from './chain-signer.port';
 import { ChainRegistry } from './chain.registry';

@@ -4,9 +4,9 @@ import { address as btcAddress, Transaction as BtcTransaction } from 'bitcoinjs-
 import { encode as cashaddrEncode } from 'cashaddrjs';
 import { Interface, Transaction as EvmTransaction } from 'ethers';
 import { decode as decodeXrp } from 'ripple-binary-codec';
-import algoVectors from '../../../test/fixtures/algo-signing.json';
-import derivation from '../../../test/fixtures/derivation.json';
-import signing from '../../../test/fixtures/signing.json';
+import algoVectors from '@kms/test-fixtures/algo-signing.json';
+import derivation from '@kms/test-fixtures/derivation.json';
+import signing from '@kms/test-fixtures/signing.json';
 import type { ChainSigner, TransactionSummary } from './chain-signer.port';
 import { ChainRegistry } from './chain.registry';
 import { ChainModule } from './chains.module';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TatumClient } from '@kms/tatum';
-import { FakeTatumApi } from '../../../test/support/fake-tatum-api';
+import { FakeTatumApi } from '@kms/test-support/fake-tatum-api';
 import { TatumSigningNetwork } from './tatum-signing.network';
 
 const API_KEY = 'signing-network-api-key';

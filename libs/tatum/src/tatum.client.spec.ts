@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
-import { FakeTatumApi, JsonRpcFault } from '../../../test/support/fake-tatum-api';
+import { FakeTatumApi, JsonRpcFault } from '@kms/test-support/fake-tatum-api';
 import type { PendingTransaction } from './pending-transaction';
 import { TatumClient } from './tatum.client';
 import type { TatumClientOptions } from './tatum-client.types';

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { KMS_CONFIG } from '@kms/config';
-import { FakeTatumApi } from '../../../test/support/fake-tatum-api';
+import { FakeTatumApi } from '@kms/test-support/fake-tatum-api';
 import { TatumClient } from './tatum.client';
 import { TatumModule } from './tatum.module';
 

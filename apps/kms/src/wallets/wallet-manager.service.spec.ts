@@ -10,7 +10,7 @@ import {
   type WalletEntry,
   type WalletStore,
 } from '@kms/storage';
-import { InMemoryVault } from '../../../../libs/storage/src/vault/in-memory.vault';
+import { InMemoryVault } from '@kms/storage/testing';
 import { CLI_FLAGS } from '../cli/cli.module';
 import { WalletManager } from './wallet-manager.service';
 

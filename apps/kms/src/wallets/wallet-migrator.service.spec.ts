@@ -9,7 +9,7 @@ import {
   type WalletEntry,
   type WalletStore,
 } from '@kms/storage';
-import { InMemoryVault } from '../../../../libs/storage/src/vault/in-memory.vault';
+import { InMemoryVault } from '@kms/storage/testing';
 import { WalletMigrator } from './wallet-migrator.service';
 
 const passwords: PasswordSource = { origin: 'test', password: async () => 'migration-password' };

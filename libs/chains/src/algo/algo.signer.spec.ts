@@ -1,4 +1,4 @@
-import vectors from '../../../../test/fixtures/algo-signing.json';
+import vectors from '@kms/test-fixtures/algo-signing.json';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { base32nopad } from '@scure/base';
 import {

@@ -1,7 +1,7 @@
-import signing from '../../../../test/fixtures/signing.json';
+import signing from '@kms/test-fixtures/signing.json';
 import { KmsError } from '@kms/common';
 import { Transaction } from 'ethers';
-import { evmScript, scriptedChainNetwork } from '../../../../test/support/scripted-chain-network';
+import { evmScript, scriptedChainNetwork } from '@kms/test-support/scripted-chain-network';
 import type { SignRequest } from '../chain-signer.port';
 import { findEvmChain } from './evm-chains';
 import { EvmSigner } from './evm.signer';

@@ -1,8 +1,8 @@
 import { KmsError } from '@kms/common';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { FakeFlowAccessNode } from '../../../../test/support/fake-flow-access-node';
-import { FakeTatumApi } from '../../../../test/support/fake-tatum-api';
+import { FakeFlowAccessNode } from '@kms/test-support/fake-flow-access-node';
+import { FakeTatumApi } from '@kms/test-support/fake-tatum-api';
 import type { ChainNetwork, NodeRestRequest } from '../chain-network.port';
 import type { SignRequest } from '../chain-signer.port';
 import { FlowSigner } from './flow.signer';

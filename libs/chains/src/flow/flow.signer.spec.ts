@@ -3,7 +3,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { sha3_256 } from '@noble/hashes/sha3.js';
 import { encodeTransactionEnvelope, encodeTransactionPayload } from '@onflow/sdk';
-import vectors from '../../../../test/fixtures/derivation.json';
+import vectors from '@kms/test-fixtures/derivation.json';
 import type { ChainNetwork } from '../chain-network.port';
 import type { ChainSigner, SignRequest } from '../chain-signer.port';
 import type { FlowRestTransaction } from './flow-pending-tx';

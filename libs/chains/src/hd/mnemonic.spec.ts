@@ -1,6 +1,6 @@
 import { validateMnemonic } from '@scure/bip39';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
-import vectors from '../../../../test/fixtures/derivation.json';
+import vectors from '@kms/test-fixtures/derivation.json';
 import { InvalidMnemonicError } from '../chains.errors';
 import { canonicalMnemonic, generateMnemonic, mnemonicToSeed } from './mnemonic';
 

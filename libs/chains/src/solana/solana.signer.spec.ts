@@ -1,6 +1,6 @@
 import { KmsError } from '@kms/common';
 import { base58 } from '@scure/base';
-import vectors from '../../../../test/fixtures/derivation.json';
+import vectors from '@kms/test-fixtures/derivation.json';
 import type { ChainSigner } from '../chain-signer.port';
 import { SolanaSigner } from './solana.signer';
 

@@ -1,6 +1,6 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { Transaction, script as bscript } from 'bitcoinjs-lib';
-import { runBchVm } from '../../../../test/support/bch-vm';
+import { runBchVm } from '@kms/test-support/bch-vm';
 import { bchSchnorrSign, bchSchnorrVerify } from './bch-schnorr';
 import { hash160 } from './utxo-keys';
 import { p2pkhScript } from './utxo-script';

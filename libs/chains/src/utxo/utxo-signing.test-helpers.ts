@@ -1,5 +1,5 @@
 import { KmsError } from '@kms/common';
-import signing from '../../../../test/fixtures/signing.json';
+import signing from '@kms/test-fixtures/signing.json';
 import type { ChainNetwork } from '../chain-network.port';
 import type { SignRequest } from '../chain-signer.port';
 import { findUtxoChain } from './utxo-chains';

@@ -1,5 +1,5 @@
 import { KmsError } from '@kms/common';
-import vectors from '../../../../test/fixtures/derivation.json';
+import vectors from '@kms/test-fixtures/derivation.json';
 import { findUtxoChain, UTXO_CHAINS } from './utxo-chains';
 import { UtxoSigner } from './utxo.signer';
 import { encodeWif } from './wif';

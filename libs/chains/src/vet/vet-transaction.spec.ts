@@ -1,4 +1,4 @@
-import vectors from '../../../../test/fixtures/derivation.json';
+import vectors from '@kms/test-fixtures/derivation.json';
 import { KmsError } from '@kms/common';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { secp256k1 as thorSecp256k1, Transaction } from 'thor-devkit';

@@ -1,4 +1,4 @@
-import vectors from '../../../../test/fixtures/derivation.json';
+import vectors from '@kms/test-fixtures/derivation.json';
 import { KmsError } from '@kms/common';
 import type { ChainSigner } from '../chain-signer.port';
 import { VetSigner } from './vet.signer';

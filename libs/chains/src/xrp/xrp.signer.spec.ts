@@ -1,4 +1,4 @@
-import signing from '../../../../test/fixtures/signing.json';
+import signing from '@kms/test-fixtures/signing.json';
 import { decode, encodeForSigning } from 'ripple-binary-codec';
 import { deriveAddress, deriveKeypair, generateSeed, verify } from 'ripple-keypairs';
 import type { ChainSigner } from '../chain-signer.port';

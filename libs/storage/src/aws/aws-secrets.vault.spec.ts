@@ -1,7 +1,7 @@
 import {
   FAKE_AWS_CREDENTIALS,
   FakeAwsSecretsManager,
-} from '../../../../test/support/fake-aws-secrets-manager';
+} from '@kms/test-support/fake-aws-secrets-manager';
 import { VaultError } from '../storage.errors';
 import { AwsSecretsVault } from './aws-secrets.vault';
 import { AWS_STORAGE } from './aws.provider';

@@ -1,7 +1,7 @@
 import { Agent } from 'node:https';
 import { AZURE_STORAGE } from './azure.provider';
 import type { AzureSettings } from './azure.settings';
-import { FakeAzureKeyVault } from '../../../../test/support/fake-azure-key-vault';
+import { FakeAzureKeyVault } from '@kms/test-support/fake-azure-key-vault';
 import { VaultError } from '../storage.errors';
 import { azureName, AzureKeyVault } from './azure-key.vault';
 import type { AzureConnectionOptions } from './azure-key-vault.connection';

@@ -1,6 +1,6 @@
 import { Agent } from 'node:https';
 import { AZURE_STORAGE } from './azure.provider';
-import { FakeAzureKeyVault } from '../../../../test/support/fake-azure-key-vault';
+import { FakeAzureKeyVault } from '@kms/test-support/fake-azure-key-vault';
 import { AzurePasswordSource } from './azure-password.source';
 
 describe('AzurePasswordSource', () => {

@@ -1,5 +1,5 @@
 import { Agent } from 'node:https';
-import { FakeAzureKeyVault } from '../../../../test/support/fake-azure-key-vault';
+import { FakeAzureKeyVault } from '@kms/test-support/fake-azure-key-vault';
 import { vaultContract } from '../testing/vault-contract';
 import { AzureKeyVault } from './azure-key.vault';
 import { AZURE_STORAGE } from './azure.provider';

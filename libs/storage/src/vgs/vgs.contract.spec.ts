@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeVgs } from '../../../../test/support/fake-vgs';
+import { FakeVgs } from '@kms/test-support/fake-vgs';
 import { vaultContract } from '../testing/vault-contract';
 import { VGS_STORAGE } from './vgs.provider';
 import { VgsVault } from './vgs.vault';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closedPortUrl, FakeVgs } from '../../../../test/support/fake-vgs';
+import { closedPortUrl, FakeVgs } from '@kms/test-support/fake-vgs';
 import { VaultWalletStore } from '../vault/vault-wallet.store';
 import { VgsPasswordSource } from './vgs-password.source';
 import { VgsVault } from './vgs.vault';
