@@ -7,7 +7,7 @@ import { runKmsInProcess } from './support/kms-in-process';
 import { writeTestWalletFile } from './support/wallet-files';
 
 /**
- * Every vector of ../shared/vectors/signing.json that this KMS signs: the daemon (`--runOnce`) pulls
+ * Every vector of test/fixtures/signing.json (produced by Tatum's SDK) that this KMS signs: the daemon (`--runOnce`) pulls
  * the pending transaction from the fake Tatum API, asks the four-eye server, signs, and broadcasts
  * exactly `expectedTxData`. The wallet is the vector mnemonic stored through the CLI; the vector's
  * signatureId is replaced by the one our store assigned.

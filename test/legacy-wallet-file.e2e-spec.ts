@@ -6,7 +6,7 @@ import vectors from './fixtures/derivation.json';
 import { json, tempDir, type KmsRun } from './support/kms-cli';
 import { runKmsInProcess } from './support/kms-in-process';
 
-/** A wallet file written exactly as tatum-kms writes it (crypto-js passphrase AES, PROTOCOL.md §2). */
+/** A wallet file written exactly as tatum-kms writes it (crypto-js passphrase AES, docs/tatum-protocol.md §2). */
 const PASSWORD = 'legacy-password-1';
 const LEGACY_MAP = {
   '0b8fe1a0-2c5c-4a1e-9d6c-6a3f0f1e2d3c': {

@@ -15,7 +15,7 @@ import { applyFault, type HttpFault, parseJson, readBody, sendJson } from './htt
 import { FEE_ENDPOINT_CHAINS, TATUM_API_PATHS, chainOfPath } from './tatum-api-paths';
 
 /**
- * A fake Tatum API (PROTOCOL.md §3) on 127.0.0.1 for unit, e2e tests and benchmarks.
+ * A fake Tatum API (docs/tatum-protocol.md §3) on 127.0.0.1 for unit, e2e tests and benchmarks.
  *
  * - Pending transactions stay until they are broadcast (a broadcast's signatureId is a pending id),
  *   completed (PUT /v3/kms/{id}/{txId}) or deleted, as with the real API. A pending request gets the

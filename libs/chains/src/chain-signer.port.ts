@@ -21,7 +21,7 @@ export interface KeyPair {
 }
 
 /**
- * Everything the KMS knows about one blockchain: how wallets are made and derived (PROTOCOL.md §6)
+ * Everything the KMS knows about one blockchain: how wallets are made and derived (docs/tatum-protocol.md §6)
  * and, from the daemon issue on, how its pending transactions are signed. One provider per chain,
  * registered with `@ChainSigner('ETH')`. Heavy chain libraries are loaded on first use, so boot
  * stays fast whatever the number of chains. Methods throw InvalidMnemonicError,
@@ -37,7 +37,7 @@ export interface ChainSigner extends TransactionSigner {
    */
   readonly walletModel: 'hd' | 'keyPair' | 'secret';
   /**
-   * Which resolved keys signTransaction receives (PROTOCOL.md §4): 'firstKey' (account chains, the
+   * Which resolved keys signTransaction receives (docs/tatum-protocol.md §4): 'firstKey' (account chains, the
    * default), 'everyKey' (account chains whose transactions may need several signers, SOL: the
    * deduplicated keys of every wallet the transaction names), 'keySet' (UTXO: the deduplicated keys
    * of every input), 'keysByInput' (BCH: key i for input i, in order, repeats kept).
@@ -154,7 +154,7 @@ export interface TransactionSummary {
   notes?: string[];
 }
 
-/** One pending transaction to sign, with its keys already resolved by the pipeline (PROTOCOL.md §4). */
+/** One pending transaction to sign, with its keys already resolved by the pipeline (docs/tatum-protocol.md §4). */
 export interface SignRequest extends DescribeRequest {
   /** Private keys in this chain's export format (0x-hex, WIF, base58 ...), deduplicated, in order. */
   keys: string[];

@@ -14,7 +14,7 @@ export interface ResolvedKeys {
 }
 
 /**
- * Resolves the private keys of a pending transaction (PROTOCOL.md §4):
+ * Resolves the private keys of a pending transaction (docs/tatum-protocol.md §4):
  * - each `{id, index}` of `signatures` gives wallet `id`'s key at `index` (a key wallet: its key);
  * - each id of `hashes` gives a key wallet's key, or a mnemonic wallet's key at the transaction's
  *   `index` when that is a number (UTXO transactions carry per-input keys in `signatures` instead);

@@ -1,6 +1,6 @@
 import { KmsError, safeErrorMessage } from '@kms/common';
 
-/** The keys of a pending transaction cannot be resolved from the store (PROTOCOL.md §4). */
+/** The keys of a pending transaction cannot be resolved from the store (docs/tatum-protocol.md §4). */
 export class KeyResolutionError extends KmsError {
   constructor(
     code:

@@ -67,7 +67,7 @@ export interface CycleReport {
 }
 
 /**
- * One daemon cycle (ARCHITECTURE.md "The daemon's data flow"): for each chain, list the store's
+ * One daemon cycle (docs/architecture.md "The daemon's data flow"): for each chain, list the store's
  * wallets, pull their pending transactions, and for each (bounded concurrency) ask the four-eye
  * server, resolve keys, sign locally and broadcast. One bad transaction never stops the others;
  * every failure of the cycle goes into ONE error batch. Every outcome (signed, denied, failed) is

@@ -32,7 +32,7 @@ export interface WithdrawalResponse {
 /** A pending item exactly as the Tatum API sent it (parsed JSON: unknown fields and nulls included). */
 export type ReceivedPendingItem = Readonly<Record<string, unknown>> & { readonly id: string };
 
-/** A transaction the Tatum API parks for the KMS to sign (PROTOCOL.md §3, §4). Nulls are dropped. */
+/** A transaction the Tatum API parks for the KMS to sign (docs/tatum-protocol.md §3, §4). Nulls are dropped. */
 export interface PendingTransaction {
   id: string;
   chain: string;

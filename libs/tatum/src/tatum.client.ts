@@ -19,7 +19,7 @@ import {
   UnknownBroadcastChainError,
 } from './tatum.errors';
 
-/** The API takes at most this many signature ids per chain in one pending request (PROTOCOL.md §3). */
+/** The API takes at most this many signature ids per chain in one pending request (docs/tatum-protocol.md §3). */
 export const MAX_PENDING_IDS_PER_REQUEST = 25_000;
 /** Every answer but the pending one is small (a txId, a nonce, a fee, a node's JSON-RPC result). */
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024;

@@ -8,9 +8,9 @@ import type { FeeCap } from '../fee-cap';
 export interface EvmChain {
   /** Tatum's chain symbol. */
   readonly chain: string;
-  /** BIP44 account-level paths (PROTOCOL.md §6); xpubs use `xpub` version bytes on both networks. */
+  /** BIP44 account-level paths (docs/tatum-protocol.md §6); xpubs use `xpub` version bytes on both networks. */
   readonly derivationPath: { readonly mainnet: string; readonly testnet: string };
-  /** EIP-155 chain ids (PROTOCOL.md §5), the default when a transaction carries none. */
+  /** EIP-155 chain ids (docs/tatum-protocol.md §5), the default when a transaction carries none. */
   readonly chainId: { readonly mainnet: number; readonly testnet: number };
   /** Addresses are this prefix + 40 lowercase hex digits (no EIP-55 checksum), as Tatum prints them. */
   readonly addressPrefix: '0x' | 'xdc';

@@ -5,7 +5,7 @@ import { checksummed, parsePendingJson, parseQuantity, quantityReader } from './
 export { parseQuantity };
 
 /**
- * A validated EVM serializedTransaction (PROTOCOL.md §5). Fields left undefined are filled from the
+ * A validated EVM serializedTransaction (docs/tatum-protocol.md §5). Fields left undefined are filled from the
  * network before signing; `to` undefined is a contract creation.
  */
 export interface EvmPendingTx {

@@ -19,7 +19,7 @@ const UINT64_MAX = (1n << 64n) - 1n;
 const UINT256_MAX = (1n << 256n) - 1n;
 
 /**
- * Signs an EVM pending transaction (PROTOCOL.md §5) with `request.keys[0]` and returns the
+ * Signs an EVM pending transaction (docs/tatum-protocol.md §5) with `request.keys[0]` and returns the
  * 0x-prefixed signed serialization: legacy EIP-155, or EIP-1559 (type 2) when `maxFeePerGas` is set,
  * or for CELO with a `feeCurrency`, CIP-64 (type 0x7b, see signCeloFeeCurrencyTransaction).
  * The chain id is the row's for `request.testnet`; a `chainId` in the JSON must be that one (another

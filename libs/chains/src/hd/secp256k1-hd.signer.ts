@@ -6,7 +6,7 @@ import { assertDerivationIndex } from './derivation-index';
 import { canonicalMnemonic, generateMnemonic } from './mnemonic';
 import type { TatumApiDeclaration } from '../chain-network.port';
 
-/** Where a chain's HD wallets live on one network (PROTOCOL.md §6). */
+/** Where a chain's HD wallets live on one network (docs/tatum-protocol.md §6). */
 export interface HdNetwork {
   /** Account-level path; address/key `i` is its non-hardened child `i`. */
   readonly derivationPath: string;

@@ -5,7 +5,7 @@ import type { TatumApiDeclaration } from '../chain-network.port';
 /**
  * Base of the chains whose wallets are random accounts holding one chain-specific secret (XRP family
  * seed, XLM secret seed, ALGO key): no mnemonic, no derivation, no index. Wallets are stored as
- * `{address, secret}` (PROTOCOL.md §2); a key pair's `privateKey` is that secret. Subclasses say how a
+ * `{address, secret}` (docs/tatum-protocol.md §2); a key pair's `privateKey` is that secret. Subclasses say how a
  * secret is made, read and used to sign; the mnemonic side throws InvalidMnemonicError for them all.
  */
 export abstract class SecretWalletSigner implements ChainSigner, TransactionSigner {

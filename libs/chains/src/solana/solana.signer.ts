@@ -41,7 +41,7 @@ export const SOLANA_SIGNER_OPTIONS = Symbol('SOLANA_SIGNER_OPTIONS');
  * mnemonic wallets are supported too, derived with SLIP-10 ed25519 at m/44'/501'/0'/0'/{i}' as Tatum's
  * SDK v2 does. They have no xpub: addresses come from the mnemonic. The network does not change keys.
  *
- * Signing mirrors tatum-kms (PROTOCOL.md §5): the message gets a fresh blockhash from the node, is
+ * Signing mirrors tatum-kms (docs/tatum-protocol.md §5): the message gets a fresh blockhash from the node, is
  * signed by the key of every wallet the pending transaction names (a transfer with a separate fee
  * payer names two) and mintPK, submitted to the node by us and awaited until confirmed;
  * the txData returned is the transaction signature, which the pipeline hands to /v3/solana/broadcast.

@@ -54,7 +54,7 @@ const fail: Fail = (detail) => {
 };
 
 /**
- * Parses a TRON serializedTransaction (PROTOCOL.md §5: JSON of a TronWeb transaction) and checks it
+ * Parses a TRON serializedTransaction (docs/tatum-protocol.md §5: JSON of a TronWeb transaction) and checks it
  * fails closed: txID must be sha256(raw_data_hex); raw_data_hex must be a Transaction.raw whose
  * header fields, contract types and Permission_ids agree with `raw_data`, and, for TransferContract,
  * TransferAssetContract and TriggerSmartContract, every field of the contract too. So the JSON that

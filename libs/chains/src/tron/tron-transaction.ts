@@ -6,7 +6,7 @@ import { encodeTronAddress, parseTronPrivateKey, tronAddressBytes } from './tron
 import { parseTronPendingTx } from './tron-pending-tx';
 
 /**
- * Signs a TRON pending transaction (PROTOCOL.md §5) with `request.keys[0]`, as TronWeb's
+ * Signs a TRON pending transaction (docs/tatum-protocol.md §5) with `request.keys[0]`, as TronWeb's
  * `trx.sign` does for Tatum: the key must own the first contract; the txID (sha256 of raw_data_hex,
  * checked) is signed with secp256k1 (RFC 6979, low s) and the signature, hex r(32) || s(32) ||
  * v(1) with v = recovery + 27, is added to `signature` (appended to an existing array, once).

@@ -18,7 +18,7 @@ import type { TatumApiDeclaration } from '../chain-network.port';
 const TRON_HD_NETWORK: HdNetwork = { derivationPath: "m/44'/195'/0'/0", bip32: XPUB_VERSIONS };
 
 /**
- * TRON wallets (PROTOCOL.md §6): BIP44 m/44'/195'/0'/0 with `xpub` version bytes on both networks,
+ * TRON wallets (docs/tatum-protocol.md §6): BIP44 m/44'/195'/0'/0 with `xpub` version bytes on both networks,
  * base58check `T...` addresses, keys as 64 hex digits without 0x. Transactions are signed offline
  * (tron-transaction.ts); no chain library is loaded.
  */

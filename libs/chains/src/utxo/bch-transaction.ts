@@ -16,7 +16,7 @@ export interface BchSigningContext {
 }
 
 /**
- * Signs a BCH pending transaction (PROTOCOL.md §5): `"<unsigned tx hex>:<JSON array of input amounts
+ * Signs a BCH pending transaction (docs/tatum-protocol.md §5): `"<unsigned tx hex>:<JSON array of input amounts
  * in satoshis>"`. Input i is signed by key i (regular: `keys[i]`; off-chain withdrawal: `inputKeys[i]`,
  * the SDK's signBitcoinCashOffchainKMSTransaction uses the same form) as P2PKH of that key, with
  * SIGHASH_ALL|FORKID and a BCH Schnorr signature. Raw hex without the amounts is rejected: the FORKID

@@ -18,7 +18,7 @@ export interface BitcoreOutput {
   readonly script: Uint8Array;
 }
 
-/** A validated bitcore-lib `Transaction.toObject()` of an unsigned transaction (PROTOCOL.md §5). */
+/** A validated bitcore-lib `Transaction.toObject()` of an unsigned transaction (docs/tatum-protocol.md §5). */
 export interface BitcoreTransaction {
   /** Claimed txid of the unsigned transaction; the signer checks it against what it builds. */
   readonly hash?: string;

@@ -9,7 +9,7 @@ export type UtxoAddressType = 'p2wpkh' | 'p2pkh' | 'cashaddr';
  * pass it to bitcoinjs-lib as is.
  */
 export interface UtxoNetwork {
-  /** Account-level BIP44 path (PROTOCOL.md §6). */
+  /** Account-level BIP44 path (docs/tatum-protocol.md §6). */
   readonly derivationPath: string;
   readonly messagePrefix: string;
   /** Segwit bech32 human-readable part; '' on chains without segwit. */
@@ -24,7 +24,7 @@ export interface UtxoNetwork {
 }
 
 /**
- * The form of the chain's pending transactions (PROTOCOL.md §5): bitcore-lib JSON signed with ECDSA
+ * The form of the chain's pending transactions (docs/tatum-protocol.md §5): bitcore-lib JSON signed with ECDSA
  * (BTC, LTC, DOGE), or BCH's `"<unsigned hex>:<amounts>"` signed with Schnorr and SIGHASH_FORKID.
  */
 export type UtxoTransactionFormat = 'bitcore' | 'bch';

@@ -50,7 +50,7 @@ export async function rejection(promise: Promise<unknown>, code = 'INVALID_PENDI
   return message;
 }
 
-/** The shape of a bitcore JSON pending transaction (PROTOCOL.md §5). */
+/** The shape of a bitcore JSON pending transaction (docs/tatum-protocol.md §5). */
 export interface BitcoreJson {
   hash?: string;
   version: number;

@@ -16,7 +16,7 @@ export interface UtxoSigningContext {
 }
 
 /**
- * Signs a BTC, LTC or DOGE pending transaction (PROTOCOL.md §5) and returns the raw hex (segwit
+ * Signs a BTC, LTC or DOGE pending transaction (docs/tatum-protocol.md §5) and returns the raw hex (segwit
  * serialization when any input is witness).
  *
  * - Regular: `serializedTransaction` is bitcore JSON; each key signs every input whose previous

@@ -17,7 +17,7 @@ const BLOCK_ID = /^0x[0-9a-f]{64}$/i;
 const UINT64_MAX = (1n << 64n) - 1n;
 
 /**
- * Signs a VET pending transaction (PROTOCOL.md §5, "VET") with `request.keys[0]` as Tatum's SDK
+ * Signs a VET pending transaction (docs/tatum-protocol.md §5, "VET") with `request.keys[0]` as Tatum's SDK
  * (signVetKMSTransaction through thorify) does, and returns the 0x-hex RLP of the signed Thor
  * transaction: one clause {to, value, data}; chainTag of the network (a different one in the JSON
  * is refused); blockRef, expiration, gasPriceCoef, dependsOn and nonce from the JSON when given,

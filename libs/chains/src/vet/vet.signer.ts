@@ -19,7 +19,7 @@ const MAINNET: HdNetwork = { derivationPath: VET_DERIVATION_PATH.mainnet, bip32:
 const TESTNET: HdNetwork = { derivationPath: VET_DERIVATION_PATH.testnet, bip32: XPUB_VERSIONS };
 
 /**
- * VeChain (VET) wallets (PROTOCOL.md §6): keys and addresses exactly as on Ethereum (0x lowercase
+ * VeChain (VET) wallets (docs/tatum-protocol.md §6): keys and addresses exactly as on Ethereum (0x lowercase
  * hex, 0x-hex keys, `xpub` on both networks) at m/44'/818'/0'/0 (mainnet) and m/44'/1'/0'/0
  * (testnet). Transactions are Thor transactions, not Ethereum ones (vet-transaction.ts); thor-devkit
  * is loaded on the first signature only.

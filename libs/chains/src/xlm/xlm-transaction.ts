@@ -5,7 +5,7 @@ import { loadStellarBase, openXlmSecret } from './xlm-keys';
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
- * Signs an XLM pending transaction (PROTOCOL.md §5: base64 XDR of a TransactionEnvelope, as Tatum's
+ * Signs an XLM pending transaction (docs/tatum-protocol.md §5: base64 XDR of a TransactionEnvelope, as Tatum's
  * TransactionBuilder wrote it; a bare Transaction XDR is accepted too) for the network given by
  * `testnet` (Networks.TESTNET / Networks.PUBLIC passphrase, which the signature covers), with the
  * wallet's secret seed, as tatum-kms does (`transaction.sign(Keypair.fromSecret(secret))`). Returns the

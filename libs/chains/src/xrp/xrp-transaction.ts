@@ -15,7 +15,7 @@ type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type XrpTransactionJson = { [key: string]: Json };
 
 /**
- * Signs an XRP pending transaction (PROTOCOL.md §5: `serializedTransaction` is the JSON of an XRPL
+ * Signs an XRP pending transaction (docs/tatum-protocol.md §5: `serializedTransaction` is the JSON of an XRPL
  * transaction, as ripple-lib's prepare* wrote it) with the wallet's family seed, as tatum-kms does
  * through RippleAPI.sign: SigningPubKey and TxnSignature are set, nothing else changes. Returns the
  * tx_blob (uppercase hex).

@@ -9,7 +9,7 @@ import type { TatumApiDeclaration } from '../chain-network.port';
 
 /**
  * XRP wallets: random accounts, secret = family seed (`s...`), address = classic `r...`, the same on
- * both networks (PROTOCOL.md §6). New seeds are secp256k1 like tatum-kms's; ed25519 seeds (`sEd...`)
+ * both networks (docs/tatum-protocol.md §6). New seeds are secp256k1 like tatum-kms's; ed25519 seeds (`sEd...`)
  * are accepted everywhere. Signing: see signXrpTransaction; off-chain withdrawals sign the same way.
  * ripple-keypairs and ripple-binary-codec are loaded on first use.
  */
