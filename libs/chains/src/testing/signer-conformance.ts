@@ -198,7 +198,7 @@ export function signerConformance(
           'not-a-private-key',
           '0x',
           '0xzzzz',
-          key.slice(0, -3),
+          `${key}${key}`,
           `${key}00`,
           `${key.slice(0, -1)}!`,
           'k'.repeat(10_000),
