@@ -8,6 +8,9 @@ export { tronTransaction } from '../tron/tron.test-helpers';
 export { UtxoSigner } from '../utxo/utxo.signer';
 export {
   CONFORMANCE_MNEMONIC,
+  conformanceChecks,
   signerConformance,
+  type ConformanceChecks,
+  type ConformanceNetwork,
   type SignerConformanceFixtures,
 } from './signer-conformance';
