@@ -1,4 +1,4 @@
-// Unit specs live beside the code (libs/**, apps/**); e2e specs in test/ run the CLI in-process or the
+// Unit specs live beside the code (libs/**, apps/**, and examples/*/test: the example plugins' own specs); e2e specs in test/ run the CLI in-process or the
 // built executable (dist/), and real local servers. Timeouts are sized for that work: an e2e test
 // spawns processes and nodes, so its default is far above jest's 5 s (a spec that does more sets its own).
 // NestJS 12 and @noble/@scure 2 are ES modules only: the CommonJS specs load them through jest's
@@ -28,7 +28,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/setup/global-setup.js',
   globalTeardown: '<rootDir>/test/setup/global-teardown.js',
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/setup/unit-timeout.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/examples/*/test/**/*.spec.js'], setupFilesAfterEnv: ['<rootDir>/test/setup/unit-timeout.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/setup/e2e-timeout.ts'] },
   ],
 };

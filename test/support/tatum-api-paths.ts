@@ -26,6 +26,9 @@ export const TATUM_API_PATHS: Readonly<Record<string, string>> = Object.freeze({
   FLOW: 'flow',
   ADA: 'ada',
   KCS: 'kcs',
+  // Not a chain of this KMS: the example plugin's (examples/evm-l2-plugin); Tatum's BaseService
+  // (baseBroadcast, baseGetTransactionCount) serves /v3/base/broadcast and /v3/base/transaction/count.
+  BASE: 'base',
 });
 
 /** `GET /v3/blockchain/fee/{chain}`: the API serves it for these chains only; others get 4xx. */

@@ -42,6 +42,11 @@ export {
 } from './chains.module';
 export type { Bip32Versions } from './hd/bip32';
 export { EVM_CHAINS, type EvmChain, findEvmChain } from './evm/evm-chains';
+/**
+ * The EVM signer, for plugins adding an EVM chain this KMS does not ship: `new EvmSigner(row)` with the
+ * chain's own EvmChain row (derivation paths, chain ids, fee cap, Tatum paths) signs as ETH does.
+ */
+export { EvmSigner } from './evm/evm.signer';
 export {
   UTXO_CHAINS,
   type UtxoAddressType,

@@ -16,8 +16,9 @@ export type PluginModule = Type<unknown> | DynamicModule;
  * Loads the plugins named by TATUM_KMS_PLUGINS / --plugins, in order: a path (`./x`, `../x`, `/x`,
  * relative to `cwd`) or an npm package name, resolved from `cwd` (where it is installed next to the
  * KMS). Each must export a Nest module (a class decorated `@Module`, or a DynamicModule), as its
- * default export or as named exports; every exported module is used. `@kms/chains` and `@kms/common`
- * required by a plugin are this KMS's own copies, so its `@ChainSigner` classes are found.
+ * default export or as named exports; every exported module is used. `@kms/chains`, `@kms/common` and
+ * `@nestjs/common` required by a plugin are this KMS's own copies (its peer dependencies), so its
+ * `@ChainSigner` classes are found and a plugin unpacked anywhere needs no node_modules of its own.
  * Throws PluginLoadError naming the first plugin that cannot be resolved, throws while loading, or
  * exports no module.
  */
@@ -85,7 +86,10 @@ function firstLine(error: unknown): string {
 
 let shared = false;
 
-/** Resolves a plugin's `require('@kms/chains')` (and `@kms/common`) to the files this KMS runs. */
+/**
+ * Resolves a plugin's `require('@kms/chains')`, `@kms/common` and `@nestjs/common` to the files this
+ * KMS runs: one Nest, one registry of signers, one KmsError class.
+ */
 function shareKmsLibraries(): void {
   if (shared) return;
   shared = true;
@@ -94,6 +98,7 @@ function shareKmsLibraries(): void {
   const own: Record<string, string> = {
     '@kms/chains': require.resolve(resolve(libs, 'chains/src')),
     '@kms/common': require.resolve(resolve(libs, 'common/src')),
+    '@nestjs/common': require.resolve('@nestjs/common'),
   };
   const loader = Module as unknown as {
     _resolveFilename(request: string, parent: unknown, ...rest: unknown[]): string;

@@ -6,3 +6,11 @@ export { decodeRosettaEnvelope, type AdaRosettaPath } from '../ada/ada-rosetta';
 export { fakeRosetta, tatumOperations } from '../ada/ada-rosetta.test-helpers';
 export { tronTransaction } from '../tron/tron.test-helpers';
 export { UtxoSigner } from '../utxo/utxo.signer';
+export {
+  CONFORMANCE_MNEMONIC,
+  conformanceChecks,
+  signerConformance,
+  type ConformanceChecks,
+  type ConformanceNetwork,
+  type SignerConformanceFixtures,
+} from './signer-conformance';
