@@ -6,7 +6,8 @@ import type { PoolClient } from 'pg';
  *   (assigned under the chain lock from kms_journal_tail, so a missing seq is a removed entry);
  * - kms_journal_tail: one row, the last entry's seq and hash (so removing the last entry is detected);
  * - kms_journal_state: one row per (pendingId, chain): the payload hash first claimed, the signed
- *   transaction once recorded (never changed afterwards), the lease and the last outcome.
+ *   transaction once recorded (its bytes never change afterwards; a password change re-seals them,
+ *   with a `resealed` entry), the lease and the last outcome.
  * `time` is stored as the exact ISO string that was hashed.
  */
 export const SCHEMA_VERSION = 1;
