@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
 import type { KmsConfig } from '@kms/config';
 import {
-  isPostgresUrl,
-  JournalUnavailableError,
+  JournalMissingError,
   openSigningJournal,
   resealJournal,
   type JournalReseal,
@@ -29,24 +27,18 @@ export async function resealConfiguredJournal(
   }
 }
 
-/** The journal when it exists; a database without the journal's tables is left without them. */
+/** The journal when it exists (nothing is created when it does not). */
 async function openExisting(
   config: Pick<KmsConfig, 'journal' | 'journalPath'>,
 ): Promise<SigningJournal | undefined> {
-  const setting = config.journal;
-  if (!setting) {
-    if (!existsSync(config.journalPath)) return undefined;
-    return openSigningJournal({ embeddedPath: config.journalPath });
+  try {
+    return await openSigningJournal({
+      setting: config.journal,
+      embeddedPath: config.journalPath,
+      existing: true,
+    });
+  } catch (error) {
+    if (error instanceof JournalMissingError) return undefined;
+    throw error;
   }
-  if (isPostgresUrl(setting)) {
-    try {
-      await (await openSigningJournal({ setting, embeddedPath: config.journalPath, readOnly: true })).close();
-    } catch (error) {
-      if (error instanceof JournalUnavailableError && /holds no signing journal/.test(error.message)) {
-        return undefined;
-      }
-      throw error;
-    }
-  }
-  return openSigningJournal({ setting, embeddedPath: config.journalPath });
 }

@@ -6,7 +6,7 @@ import { usePostgresDatabase } from '@kms/test-support/postgres';
 import { journalContract } from '../testing/journal-contract';
 import { entryHash, GENESIS_HASH } from '../entry-hash';
 import type { ClaimResult, JournalEntry, SignedRecord, SigningJournal } from '../journal.port';
-import { JournalRecordRefusedError } from '../journal.errors';
+import { JournalRecordRefusedError, NO_JOURNAL_CODE } from '../journal.errors';
 import { PostgresJournal } from './postgres-journal';
 import { redactPostgresUrl } from './postgres-url';
 
@@ -315,6 +315,13 @@ describe('PostgresJournal: the port contract', () => {
     }
     const empty = await pg.server().createDatabase();
     await expect(PostgresJournal.open(empty, { readOnly: true })).rejects.toThrow(/holds no signing journal/);
+    // changepassword: only an existing journal, opened for writing, or an error saying there is none
+    await expect(PostgresJournal.open(empty, { existing: true })).rejects.toMatchObject({
+      code: NO_JOURNAL_CODE,
+    });
+    const writer = await PostgresJournal.open(pg.url(), { existing: true });
+    await expect(writer.resealAll(async (sealed) => sealed, 'r')).resolves.toBe(0);
+    await writer.close();
     const client = new Client({ connectionString: empty });
     await client.connect();
     const tables = await client.query(`SELECT tablename FROM pg_tables WHERE tablename LIKE 'kms_journal%'`);

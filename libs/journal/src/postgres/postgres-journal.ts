@@ -1,6 +1,6 @@
 import { DatabaseError, Pool, type PoolClient } from 'pg';
 import { GENESIS_HASH } from '../entry-hash';
-import { JournalRecordRefusedError } from '../journal.errors';
+import { JournalRecordRefusedError, NO_JOURNAL_CODE } from '../journal.errors';
 import type {
   ClaimResult,
   JournalClaim,
@@ -28,6 +28,11 @@ export interface PostgresJournalOptions {
    * is read-only); the journal's tables must exist already.
    */
   readOnly?: boolean;
+  /**
+   * Open only a journal that exists (changepassword): its tables are checked, not created; an Error
+   * with code NO_JOURNAL_CODE when there are none.
+   */
+  existing?: boolean;
 }
 
 interface StateRow {
@@ -83,13 +88,14 @@ export class PostgresJournal implements SigningJournal {
     try {
       const client = await pool.connect();
       try {
-        await (options.readOnly ? checkSchema(client) : migrate(client, GENESIS_HASH));
+        await (options.readOnly || options.existing ? checkSchema(client) : migrate(client, GENESIS_HASH));
       } finally {
         client.release();
       }
       return journal;
     } catch (error) {
       await pool.end().catch(() => undefined);
+      if ((error as { code?: string }).code === NO_JOURNAL_CODE) throw error; // quotes nothing of the URL
       throw journal.scrub(error, 'cannot open the journal database');
     }
   }

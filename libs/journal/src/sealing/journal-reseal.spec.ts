@@ -48,6 +48,9 @@ describe('resealJournal', () => {
     // run again (resumed): nothing left to do
     expect(await resealJournal(journal, OLD, NEW)).toEqual({ resealed: 0, unopened: 1 });
     expect(await journal.verify()).toEqual({ ok: true, entries: 7 });
+    // the new password as old and new (a vault rotation finished): nothing either
+    expect(await resealJournal(journal, NEW, NEW)).toEqual({ resealed: 0, unopened: 1 });
+    expect(await journal.verify()).toEqual({ ok: true, entries: 7 });
     await journal.close();
   }, 60_000);
 });

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { entryHash } from '../entry-hash';
+import { JournalMissingError } from '../journal.errors';
+import { openSigningJournal } from '../open-journal';
 import { journalContract } from '../testing/journal-contract';
 import { SqliteJournal } from './sqlite-journal';
 
@@ -62,6 +64,19 @@ describe('SqliteJournal (embedded specifics)', () => {
     dir = mkdtempSync(join(tmpdir(), 'kms-journal-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('opened as `existing` (changepassword): a missing file is JournalMissingError and stays missing', async () => {
+    const path = join(dir, 'none', 'journal.sqlite');
+    await expect(openSigningJournal({ embeddedPath: path, existing: true })).rejects.toBeInstanceOf(
+      JournalMissingError,
+    );
+    expect(() => statSync(join(dir, 'none'))).toThrow();
+    const created = SqliteJournal.open(path);
+    await created.close();
+    const opened = await openSigningJournal({ embeddedPath: path, existing: true });
+    expect(await opened.resealAll(async (sealed) => sealed, 'r')).toBe(0);
+    await opened.close();
+  });
 
   it('creates its folder and file private to the user (0700 / 0600), in WAL mode', async () => {
     const path = join(dir, 'wallets', 'journal.sqlite');
