@@ -428,6 +428,27 @@ describe('PostgresJournal: verify detects tampering', () => {
     });
   });
 
+  it("a resealed entry whose hashes are not its signed entry's, although chain and tail were re-hashed", async () => {
+    const resealed = await journal.resealAll(
+      async (sealed, { pendingId }) => (pendingId === 'tamper-0' ? 'resealed' : sealed),
+      'changepassword',
+    );
+    expect(resealed).toBe(1);
+    expect(await journal.verify()).toEqual({ ok: true, entries: 11 });
+    const [entry] = await collect(journal.list({ outcome: 'resealed' }));
+    const { hash: _old, ...forged } = { ...entry, signedTxHash: sha('other') };
+    await sql(`UPDATE kms_journal_entries SET signed_tx_hash = $1, hash = $2 WHERE seq = 11`, [
+      forged.signedTxHash,
+      entryHash(forged),
+    ]);
+    await sql(`UPDATE kms_journal_tail SET hash = $1`, [entryHash(forged)]);
+    expect(await journal.verify()).toMatchObject({
+      ok: false,
+      firstBadSeq: 11,
+      reason: expect.stringContaining('re-seals a transaction that was not signed'),
+    });
+  });
+
   it('an entry edited and re-hashed (the next one no longer follows it)', async () => {
     const [entry] = await collect(journal.list({ outcome: 'signed' }));
     const { hash: _old, ...rest } = { ...entry, reason: 'forged' };

@@ -154,6 +154,42 @@ describe('SqliteJournal (embedded specifics)', () => {
     await journal.close();
   });
 
+  it("verify refuses a resealed entry whose hashes are not its signed entry's, even re-hashed with the head", async () => {
+    const path = join(dir, 'journal.sqlite');
+    const journal = SqliteJournal.open(path);
+    await journal.claimMany([{ pendingId: 'a', chain: 'ETH', payloadHash: 'p' }], 'r', 1000);
+    await journal.recordSignedMany([
+      {
+        pendingId: 'a',
+        chain: 'ETH',
+        payloadHash: 'p',
+        sealedTx: 's',
+        signedTxHash: 'h',
+        submittedOnChain: false,
+        replica: 'r',
+      },
+    ]);
+    expect(await journal.resealAll(async () => 'resealed', 'changepassword')).toBe(1);
+    expect(await journal.verify()).toEqual({ ok: true, entries: 3 });
+    const db = new DatabaseSync(path);
+    const { body } = db.prepare('SELECT body FROM entries WHERE seq = 3').get() as { body: string };
+    const forged = { ...JSON.parse(body), signedTxHash: 'other' };
+    db.prepare('UPDATE entries SET body = ?, hash = ? WHERE seq = 3').run(
+      JSON.stringify(forged),
+      entryHash(forged),
+    );
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'head'").run(
+      JSON.stringify({ seq: 3, hash: entryHash(forged) }),
+    );
+    db.close();
+    expect(await journal.verify()).toMatchObject({
+      ok: false,
+      firstBadSeq: 3,
+      reason: 'the entry re-seals a transaction that was not signed',
+    });
+    await journal.close();
+  });
+
   it('verify sees a signed state changed in place (the ids table edited)', async () => {
     const path = join(dir, 'journal.sqlite');
     const journal = SqliteJournal.open(path);
