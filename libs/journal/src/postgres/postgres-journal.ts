@@ -278,11 +278,12 @@ export class PostgresJournal implements SigningJournal {
     type Signed = Pick<StateRow, 'pending_id' | 'chain' | 'payload_hash' | 'signed_tx_hash'> & {
       sealed_tx: string;
     };
+    // in the order of the sealed values: grouped by salt, so each old key is derived once
     let signed: Signed[];
     try {
       ({ rows: signed } = await this.pool.query<Signed>(
         `SELECT pending_id, chain, payload_hash, signed_tx_hash, sealed_tx FROM kms_journal_state
-         WHERE sealed_tx IS NOT NULL AND signed_tx_hash IS NOT NULL ORDER BY pending_id, chain`,
+         WHERE sealed_tx IS NOT NULL AND signed_tx_hash IS NOT NULL ORDER BY sealed_tx COLLATE "C"`,
       ));
     } catch (error) {
       throw this.scrub(error, 'cannot read the journal');

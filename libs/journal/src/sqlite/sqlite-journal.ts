@@ -281,10 +281,11 @@ export class SqliteJournal implements SigningJournal {
       payload_hash: string;
       signed_tx_hash: string;
     };
+    // in the order of the sealed values: grouped by salt, so each old key is derived once
     const signed = this.db
       .prepare(
         `SELECT chain, pending_id, sealed_tx, payload_hash, signed_tx_hash FROM ids
-         WHERE status = 'signed' AND sealed_tx IS NOT NULL ORDER BY chain, pending_id`,
+         WHERE status = 'signed' AND sealed_tx IS NOT NULL ORDER BY sealed_tx`,
       )
       .all() as Signed[];
     const changed: Array<Signed & { resealed: string }> = [];
