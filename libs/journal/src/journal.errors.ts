@@ -24,3 +24,13 @@ export class JournalUnavailableError extends KmsError {
     super('JOURNAL_UNAVAILABLE', message, options);
   }
 }
+
+/** `openSigningJournal({ existing: true })`: there is no journal yet (no file, no tables). */
+export class JournalMissingError extends JournalUnavailableError {
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/** The `code` a PostgreSQL adapter's error carries when the database holds no journal's tables. */
+export const NO_JOURNAL_CODE = 'KMS_NO_JOURNAL';

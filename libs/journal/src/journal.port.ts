@@ -34,8 +34,22 @@ export interface SigningJournal {
   list(filter?: JournalFilter): AsyncIterable<JournalEntry>;
   /** Walks the hash chain: the first entry that was edited, removed or reordered, or ok. */
   verify(): Promise<JournalVerdict>;
+  /**
+   * Re-seals every recorded signed transaction (`changepassword`): `reseal` gets each id's current
+   * sealed value and answers the value to keep; an answer equal to its input leaves that id alone (so
+   * a run interrupted and started again re-seals only what is left). Every changed id is written in
+   * ONE transaction: its per-id state gets the new value (what claims answer from now on) and one
+   * `resealed` entry is appended to the chain carrying it (the `signed` entry, and so every hash,
+   * stays as it was). `reseal` runs before that transaction; an id whose sealed value changed
+   * meanwhile is left alone. Throws (writing nothing) when `reseal` throws. Resolves to the number
+   * of ids re-sealed.
+   */
+  resealAll(reseal: Resealer, replica: string): Promise<number>;
   close(): Promise<void>;
 }
+
+/** The new sealed value of one id's signed transaction (its input unchanged: leave it). */
+export type Resealer = (sealedTx: string, binding: { chain: string; pendingId: string }) => Promise<string>;
 
 export interface JournalClaim {
   pendingId: string;
@@ -82,14 +96,19 @@ export interface OutcomeRecord {
 export interface JournalFilter {
   since?: Date;
   chain?: string;
-  outcome?: JournalOutcome | 'signed' | 'claimed';
+  outcome?: JournalOutcome | 'signed' | 'claimed' | 'resealed';
 }
 
-/** One line of the journal as `journal list` prints it (sealedTx only with --with-tx). */
+/**
+ * One line of the journal as `journal list` prints it (sealedTx only with --with-tx). A `resealed`
+ * entry follows a password change: the same signed transaction (payloadHash and signedTxHash of its
+ * `signed` entry) sealed under the new password; the latest `signed`/`resealed` entry of an id holds
+ * the sealed value its state holds.
+ */
 export interface JournalEntry {
   seq: number;
   time: string;
-  kind: 'claimed' | 'signed' | JournalOutcome;
+  kind: 'claimed' | 'signed' | 'resealed' | JournalOutcome;
   pendingId: string;
   chain: string;
   payloadHash?: string;

@@ -1,5 +1,6 @@
 import { safeErrorMessage } from '@kms/common';
-import { JournalUnavailableError } from './journal.errors';
+import { existsSync } from 'node:fs';
+import { JournalMissingError, JournalUnavailableError, NO_JOURNAL_CODE } from './journal.errors';
 import type { SigningJournal } from './journal.port';
 import { SqliteJournal } from './sqlite/sqlite-journal';
 
@@ -12,6 +13,11 @@ export interface OpenJournalOptions {
   daemon?: boolean;
   /** `journal list` / `journal verify`: nothing is created or written. */
   readOnly?: boolean;
+  /**
+   * `changepassword`: open (for writing) only a journal that exists; JournalMissingError, nothing
+   * created, when there is none (no file, or a database without the journal's tables).
+   */
+  existing?: boolean;
 }
 
 export const isPostgresUrl = (setting: string): boolean => /^postgres(?:ql)?:\/\//i.test(setting);
@@ -19,12 +25,15 @@ export const isPostgresUrl = (setting: string): boolean => /^postgres(?:ql)?:\/\
 /**
  * Opens the configured signing journal. The PostgreSQL adapter is loaded only when configured
  * (libs/journal/src/postgres/postgres-journal.ts must export `PostgresJournal` with a static
- * `open(url, { readOnly })` resolving to a SigningJournal). JournalUnavailableError, never quoting
+ * `open(url, { readOnly, existing })` resolving to a SigningJournal). JournalUnavailableError, never quoting
  * the URL (it may hold a password), when it cannot be opened.
  */
 export async function openSigningJournal(options: OpenJournalOptions): Promise<SigningJournal> {
   const { setting } = options;
   if (!setting) {
+    if (options.existing && !existsSync(options.embeddedPath)) {
+      throw new JournalMissingError(`There is no signing journal at ${options.embeddedPath}`);
+    }
     return SqliteJournal.open(options.embeddedPath, {
       releaseLeases: options.daemon === true,
       readOnly: options.readOnly,
@@ -36,7 +45,9 @@ export async function openSigningJournal(options: OpenJournalOptions): Promise<S
     );
   }
   type PostgresModule = {
-    PostgresJournal?: { open?(url: string, options: { readOnly?: boolean }): Promise<SigningJournal> };
+    PostgresJournal?: {
+      open?(url: string, options: { readOnly?: boolean; existing?: boolean }): Promise<SigningJournal>;
+    };
   };
   let loaded: PostgresModule;
   try {
@@ -58,8 +69,14 @@ export async function openSigningJournal(options: OpenJournalOptions): Promise<S
     );
   }
   try {
-    return await open.call(loaded.PostgresJournal, setting, { readOnly: options.readOnly });
+    return await open.call(loaded.PostgresJournal, setting, {
+      readOnly: options.readOnly,
+      existing: options.existing,
+    });
   } catch (error) {
+    if ((error as { code?: string }).code === NO_JOURNAL_CODE) {
+      throw new JournalMissingError('The PostgreSQL database holds no signing journal');
+    }
     throw new JournalUnavailableError(
       `The PostgreSQL signing journal cannot be opened: ${redact(safeErrorMessage(error), setting)}`,
     );

@@ -14,11 +14,13 @@ import {
 } from '@kms/storage';
 import { CliOutput } from '../cli/cli-output';
 import { KmsCommand } from '../cli/kms-command';
+import { resealConfiguredJournal } from '../journal/journal-reseal';
+import type { JournalReseal } from '@kms/journal';
 
 @Command({
   name: 'changepassword',
   description:
-    'Rotate the data key: re-encrypt every wallet under a new key wrapped by a new password (asked twice; stdin lines when piped)',
+    'Rotate the data key: re-encrypt every wallet under a new key wrapped by a new password (asked twice; stdin lines when piped) and re-seal the signing journal',
 })
 export class ChangePasswordCommand extends KmsCommand {
   constructor(
@@ -31,13 +33,19 @@ export class ChangePasswordCommand extends KmsCommand {
     super();
   }
 
+  /**
+   * The journal is re-sealed first, in one transaction, then the store's key rotated: interrupted
+   * between the two, running the same change again finishes it (journal values that already open with
+   * the new password are left alone).
+   */
   async run(): Promise<void> {
-    await this.passwords.password();
+    const current = await this.passwords.password();
     const next = await this.prompter.secret('Enter the new password: ');
     const again = await this.prompter.secret('Repeat the new password: ');
     if (!next) throw new InvalidArgumentError('The new password must not be empty');
     if (next !== again) throw new InvalidArgumentError('The new passwords do not match; nothing was changed');
-    this.output.notice(describe(await this.store.changePassword(next)));
+    const journal = await resealConfiguredJournal(this.config, current, next);
+    this.output.notice(describe(await this.store.changePassword(next), journal));
     await this.offerBackupRemoval();
   }
 
@@ -63,12 +71,20 @@ export class ChangePasswordCommand extends KmsCommand {
   }
 }
 
-/** One line on what changed, e.g. "Password changed; the data key was rotated and 3 wallets re-encrypted." */
-function describe({ wallets, unreadable, resumed }: PasswordChange): string {
+/**
+ * One line on what changed, e.g. "Password changed; the data key was rotated and 3 wallets
+ * re-encrypted; 2 signing journal records re-sealed." (the journal part only when a journal exists).
+ */
+function describe({ wallets, unreadable, resumed }: PasswordChange, journal?: JournalReseal): string {
   const count = (n: number) => `${n} wallet${n === 1 ? '' : 's'}`;
   const finished = resumed ? ' (an interrupted change was finished)' : '';
   const damaged = unreadable
     ? ` ${count(unreadable)} could not be decrypted (damaged) and stayed as before.`
     : '';
-  return `Password changed${finished}; the data key was rotated and ${count(wallets)} re-encrypted.${damaged}`;
+  const records = (n: number) => `${n} signing journal record${n === 1 ? '' : 's'}`;
+  const resealed = journal ? `; ${records(journal.resealed)} re-sealed` : '';
+  const unopened = journal?.unopened
+    ? ` ${records(journal.unopened)} opened with neither password and stayed as before.`
+    : '';
+  return `Password changed${finished}; the data key was rotated and ${count(wallets)} re-encrypted${resealed}.${damaged}${unopened}`;
 }

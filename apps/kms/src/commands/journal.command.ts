@@ -60,9 +60,10 @@ export class JournalCommand extends KmsCommand {
     });
     try {
       if (action === 'verify') return await this.verify(journal);
+      const latest = sealer ? await latestSeals(journal) : new Map<string, string>();
       let lines: unknown[] = [];
       for await (const entry of journal.list(filter)) {
-        lines.push(await this.line(entry, sealer));
+        lines.push(await this.line(entry, sealer, latest));
         if (lines.length >= 1000) {
           this.output.jsonLines(lines);
           lines = [];
@@ -80,13 +81,26 @@ export class JournalCommand extends KmsCommand {
     this.output.json(verdict);
   }
 
-  /** An entry as printed: never the sealed bytes; the signed ones in clear only with --with-tx. */
-  private async line(entry: JournalEntry, sealer?: TxSealer): Promise<Record<string, unknown>> {
+  /**
+   * An entry as printed: never the sealed bytes; the signed ones in clear only with --with-tx. A
+   * `signed` entry written before a password change opens through its id's latest `resealed` entry
+   * (the same transaction, sealed anew).
+   */
+  private async line(
+    entry: JournalEntry,
+    sealer: TxSealer | undefined,
+    latest: ReadonlyMap<string, string>,
+  ): Promise<Record<string, unknown>> {
     const { sealedTx, ...printed } = entry;
     if (!sealer || sealedTx === undefined) return printed;
     try {
       return { ...printed, signedTx: await sealer.open(sealedTx, entry) };
     } catch (error) {
+      const resealed = latest.get(sealKey(entry));
+      if (resealed !== undefined && resealed !== sealedTx) {
+        const opened = await sealer.open(resealed, entry).catch(() => undefined);
+        if (opened !== undefined) return { ...printed, signedTx: opened };
+      }
       return { ...printed, signedTx: null, signedTxProblem: (error as Error).message };
     }
   }
@@ -114,4 +128,17 @@ export class JournalCommand extends KmsCommand {
   parseWithTx(): boolean {
     return true;
   }
+}
+
+/** Each re-sealed id's latest sealed value (from its `resealed` entries), by chain and pending id. */
+async function latestSeals(journal: SigningJournal): Promise<Map<string, string>> {
+  const latest = new Map<string, string>();
+  for await (const entry of journal.list({ outcome: 'resealed' })) {
+    if (entry.sealedTx !== undefined) latest.set(sealKey(entry), entry.sealedTx);
+  }
+  return latest;
+}
+
+function sealKey(entry: { chain: string; pendingId: string }): string {
+  return JSON.stringify([entry.chain, entry.pendingId]);
 }

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@kms/common';
 import type { JournalFilter } from '@kms/journal';
 
-const KINDS = ['claimed', 'signed', 'broadcast', 'failed', 'refused', 'denied'] as const;
+const KINDS = ['claimed', 'signed', 'resealed', 'broadcast', 'failed', 'refused', 'denied'] as const;
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /**

@@ -96,12 +96,15 @@ export async function* readEntries(pool: Pool, filter: JournalFilter = {}): Asyn
 /**
  * Walks the whole chain in seq order: seq must run 1, 2, 3... without a gap, each entry's prevHash must
  * be the hash of the one before (GENESIS_HASH for the first), its hash must be entryHash of its
- * fields, and the last entry must be the one the tail row names.
+ * fields, a `resealed` entry must follow a `signed` entry of its id with the same hashes, and the last
+ * entry must be the one the tail row names.
  */
 export async function verifyChain(pool: Pool): Promise<JournalVerdict> {
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let entries = 0;
+  /** Per signed id, its `signed` entry's payload and signed-bytes hashes: a `resealed` entry repeats them. */
+  const signed = new Map<string, string>();
   const bad = (firstBadSeq: number, reason: string): JournalVerdict => ({
     ok: false,
     entries,
@@ -121,6 +124,11 @@ export async function verifyChain(pool: Pool): Promise<JournalVerdict> {
     const { hash, ...unhashed } = entry;
     if (entryHash(unhashed) !== hash)
       return bad(entry.seq, `entry ${entry.seq} was edited (its hash does not match)`);
+    const id = `${entry.chain}\u0000${entry.pendingId}`;
+    if (entry.kind === 'signed') signed.set(id, `${entry.payloadHash}/${entry.signedTxHash}`);
+    if (entry.kind === 'resealed' && signed.get(id) !== `${entry.payloadHash}/${entry.signedTxHash}`) {
+      return bad(entry.seq, `entry ${entry.seq} re-seals a transaction that was not signed`);
+    }
     prevHash = hash;
     expectedSeq++;
   }

@@ -6,7 +6,7 @@ import { usePostgresDatabase } from '@kms/test-support/postgres';
 import { journalContract } from '../testing/journal-contract';
 import { entryHash, GENESIS_HASH } from '../entry-hash';
 import type { ClaimResult, JournalEntry, SignedRecord, SigningJournal } from '../journal.port';
-import { JournalRecordRefusedError } from '../journal.errors';
+import { JournalRecordRefusedError, NO_JOURNAL_CODE } from '../journal.errors';
 import { PostgresJournal } from './postgres-journal';
 import { redactPostgresUrl } from './postgres-url';
 
@@ -315,6 +315,13 @@ describe('PostgresJournal: the port contract', () => {
     }
     const empty = await pg.server().createDatabase();
     await expect(PostgresJournal.open(empty, { readOnly: true })).rejects.toThrow(/holds no signing journal/);
+    // changepassword: only an existing journal, opened for writing, or an error saying there is none
+    await expect(PostgresJournal.open(empty, { existing: true })).rejects.toMatchObject({
+      code: NO_JOURNAL_CODE,
+    });
+    const writer = await PostgresJournal.open(pg.url(), { existing: true });
+    await expect(writer.resealAll(async (sealed) => sealed, 'r')).resolves.toBe(0);
+    await writer.close();
     const client = new Client({ connectionString: empty });
     await client.connect();
     const tables = await client.query(`SELECT tablename FROM pg_tables WHERE tablename LIKE 'kms_journal%'`);
@@ -418,6 +425,27 @@ describe('PostgresJournal: verify detects tampering', () => {
       entries: 4,
       firstBadSeq: 4,
       reason: expect.stringContaining('edited'),
+    });
+  });
+
+  it("a resealed entry whose hashes are not its signed entry's, although chain and tail were re-hashed", async () => {
+    const resealed = await journal.resealAll(
+      async (sealed, { pendingId }) => (pendingId === 'tamper-0' ? 'resealed' : sealed),
+      'changepassword',
+    );
+    expect(resealed).toBe(1);
+    expect(await journal.verify()).toEqual({ ok: true, entries: 11 });
+    const [entry] = await collect(journal.list({ outcome: 'resealed' }));
+    const { hash: _old, ...forged } = { ...entry, signedTxHash: sha('other') };
+    await sql(`UPDATE kms_journal_entries SET signed_tx_hash = $1, hash = $2 WHERE seq = 11`, [
+      forged.signedTxHash,
+      entryHash(forged),
+    ]);
+    await sql(`UPDATE kms_journal_tail SET hash = $1`, [entryHash(forged)]);
+    expect(await journal.verify()).toMatchObject({
+      ok: false,
+      firstBadSeq: 11,
+      reason: expect.stringContaining('re-seals a transaction that was not signed'),
     });
   });
 

@@ -1,6 +1,6 @@
 import { DatabaseError, Pool, type PoolClient } from 'pg';
 import { GENESIS_HASH } from '../entry-hash';
-import { JournalRecordRefusedError } from '../journal.errors';
+import { JournalRecordRefusedError, NO_JOURNAL_CODE } from '../journal.errors';
 import type {
   ClaimResult,
   JournalClaim,
@@ -8,6 +8,7 @@ import type {
   JournalFilter,
   JournalVerdict,
   OutcomeRecord,
+  Resealer,
   SignedRecord,
   SigningJournal,
 } from '../journal.port';
@@ -27,6 +28,11 @@ export interface PostgresJournalOptions {
    * is read-only); the journal's tables must exist already.
    */
   readOnly?: boolean;
+  /**
+   * Open only a journal that exists (changepassword): its tables are checked, not created; an Error
+   * with code NO_JOURNAL_CODE when there are none.
+   */
+  existing?: boolean;
 }
 
 interface StateRow {
@@ -82,13 +88,14 @@ export class PostgresJournal implements SigningJournal {
     try {
       const client = await pool.connect();
       try {
-        await (options.readOnly ? checkSchema(client) : migrate(client, GENESIS_HASH));
+        await (options.readOnly || options.existing ? checkSchema(client) : migrate(client, GENESIS_HASH));
       } finally {
         client.release();
       }
       return journal;
     } catch (error) {
       await pool.end().catch(() => undefined);
+      if ((error as { code?: string }).code === NO_JOURNAL_CODE) throw error; // quotes nothing of the URL
       throw journal.scrub(error, 'cannot open the journal database');
     }
   }
@@ -264,6 +271,57 @@ export class PostgresJournal implements SigningJournal {
           replica: r.replica,
         })),
       );
+    });
+  }
+
+  async resealAll(reseal: Resealer, replica: string): Promise<number> {
+    type Signed = Pick<StateRow, 'pending_id' | 'chain' | 'payload_hash' | 'signed_tx_hash'> & {
+      sealed_tx: string;
+    };
+    // in the order of the sealed values: grouped by salt, so each old key is derived once
+    let signed: Signed[];
+    try {
+      ({ rows: signed } = await this.pool.query<Signed>(
+        `SELECT pending_id, chain, payload_hash, signed_tx_hash, sealed_tx FROM kms_journal_state
+         WHERE sealed_tx IS NOT NULL AND signed_tx_hash IS NOT NULL ORDER BY sealed_tx COLLATE "C"`,
+      ));
+    } catch (error) {
+      throw this.scrub(error, 'cannot read the journal');
+    }
+    // sealing runs before the transaction (scrypt per salt), so no transaction waits on it
+    const changed: Array<Signed & { resealed: string }> = [];
+    for (const row of signed) {
+      const resealed = await reseal(row.sealed_tx, { chain: row.chain, pendingId: row.pending_id });
+      if (resealed !== row.sealed_tx) changed.push({ ...row, resealed });
+    }
+    if (changed.length === 0) return 0;
+    return this.transaction(async (client) => {
+      const keys = changed.map((row) => ({ pendingId: row.pending_id, chain: row.chain }));
+      const { rows, now } = await lockStates(client, keys);
+      // only where the state still holds the value that was re-sealed
+      const still = changed.filter(
+        (row) => rows.get(key(row.pending_id, row.chain))?.sealed_tx === row.sealed_tx,
+      );
+      if (still.length === 0) return 0;
+      await client.query(
+        `UPDATE kms_journal_state s SET sealed_tx = u.sealed_tx, updated_at = $4
+         FROM unnest($1::text[], $2::text[], $3::text[]) AS u(pending_id, chain, sealed_tx)
+         WHERE s.pending_id = u.pending_id AND s.chain = u.chain`,
+        [still.map((r) => r.pending_id), still.map((r) => r.chain), still.map((r) => r.resealed), now],
+      );
+      await appendEntries(
+        client,
+        still.map((r): EntryDraft => ({
+          kind: 'resealed',
+          pendingId: r.pending_id,
+          chain: r.chain,
+          payloadHash: r.payload_hash,
+          signedTxHash: r.signed_tx_hash!,
+          sealedTx: r.resealed,
+          replica,
+        })),
+      );
+      return still.length;
     });
   }
 

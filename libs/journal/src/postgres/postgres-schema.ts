@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { NO_JOURNAL_CODE } from '../journal.errors';
 
 /**
  * The PostgreSQL journal's tables, created (idempotently) by every replica that opens the database:
@@ -6,7 +7,8 @@ import type { PoolClient } from 'pg';
  *   (assigned under the chain lock from kms_journal_tail, so a missing seq is a removed entry);
  * - kms_journal_tail: one row, the last entry's seq and hash (so removing the last entry is detected);
  * - kms_journal_state: one row per (pendingId, chain): the payload hash first claimed, the signed
- *   transaction once recorded (never changed afterwards), the lease and the last outcome.
+ *   transaction once recorded (its bytes never change afterwards; a password change re-seals them,
+ *   with a `resealed` entry), the lease and the last outcome.
  * `time` is stored as the exact ISO string that was hashed.
  */
 export const SCHEMA_VERSION = 1;
@@ -61,13 +63,18 @@ CREATE TABLE IF NOT EXISTS kms_journal_state (
 );
 `;
 
-/** A reader's check (nothing created): the journal's tables exist, in a version this KMS reads. */
+/**
+ * A reader's check (nothing created): the journal's tables exist (an Error with code NO_JOURNAL_CODE
+ * when they do not), in a version this KMS reads.
+ */
 export async function checkSchema(client: PoolClient): Promise<void> {
   const exists = await client.query<{ found: string | null }>(
     `SELECT to_regclass('kms_journal_meta') AS found`,
   );
   if (!exists.rows[0].found)
-    throw new Error('the database holds no signing journal (no daemon has written to it)');
+    throw Object.assign(new Error('the database holds no signing journal (no daemon has written to it)'), {
+      code: NO_JOURNAL_CODE,
+    });
   const meta = await client.query<{ schema_version: number }>('SELECT schema_version FROM kms_journal_meta');
   const version = meta.rows[0]?.schema_version;
   if (version === undefined || version > SCHEMA_VERSION) {

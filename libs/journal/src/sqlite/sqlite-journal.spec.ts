@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { entryHash } from '../entry-hash';
+import { JournalMissingError } from '../journal.errors';
+import { openSigningJournal } from '../open-journal';
 import { journalContract } from '../testing/journal-contract';
 import { SqliteJournal } from './sqlite-journal';
 
@@ -62,6 +64,19 @@ describe('SqliteJournal (embedded specifics)', () => {
     dir = mkdtempSync(join(tmpdir(), 'kms-journal-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('opened as `existing` (changepassword): a missing file is JournalMissingError and stays missing', async () => {
+    const path = join(dir, 'none', 'journal.sqlite');
+    await expect(openSigningJournal({ embeddedPath: path, existing: true })).rejects.toBeInstanceOf(
+      JournalMissingError,
+    );
+    expect(() => statSync(join(dir, 'none'))).toThrow();
+    const created = SqliteJournal.open(path);
+    await created.close();
+    const opened = await openSigningJournal({ embeddedPath: path, existing: true });
+    expect(await opened.resealAll(async (sealed) => sealed, 'r')).toBe(0);
+    await opened.close();
+  });
 
   it('creates its folder and file private to the user (0700 / 0600), in WAL mode', async () => {
     const path = join(dir, 'wallets', 'journal.sqlite');
@@ -136,6 +151,42 @@ describe('SqliteJournal (embedded specifics)', () => {
     await journal.claimMany([{ pendingId: 'a', chain: 'ETH', payloadHash: 'p' }], 'r', 1000);
     await journal.recordOutcomeMany([denied]);
     expect(await journal.verify()).toEqual({ ok: true, entries: 2 });
+    await journal.close();
+  });
+
+  it("verify refuses a resealed entry whose hashes are not its signed entry's, even re-hashed with the head", async () => {
+    const path = join(dir, 'journal.sqlite');
+    const journal = SqliteJournal.open(path);
+    await journal.claimMany([{ pendingId: 'a', chain: 'ETH', payloadHash: 'p' }], 'r', 1000);
+    await journal.recordSignedMany([
+      {
+        pendingId: 'a',
+        chain: 'ETH',
+        payloadHash: 'p',
+        sealedTx: 's',
+        signedTxHash: 'h',
+        submittedOnChain: false,
+        replica: 'r',
+      },
+    ]);
+    expect(await journal.resealAll(async () => 'resealed', 'changepassword')).toBe(1);
+    expect(await journal.verify()).toEqual({ ok: true, entries: 3 });
+    const db = new DatabaseSync(path);
+    const { body } = db.prepare('SELECT body FROM entries WHERE seq = 3').get() as { body: string };
+    const forged = { ...JSON.parse(body), signedTxHash: 'other' };
+    db.prepare('UPDATE entries SET body = ?, hash = ? WHERE seq = 3').run(
+      JSON.stringify(forged),
+      entryHash(forged),
+    );
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'head'").run(
+      JSON.stringify({ seq: 3, hash: entryHash(forged) }),
+    );
+    db.close();
+    expect(await journal.verify()).toMatchObject({
+      ok: false,
+      firstBadSeq: 3,
+      reason: 'the entry re-seals a transaction that was not signed',
+    });
     await journal.close();
   });
 

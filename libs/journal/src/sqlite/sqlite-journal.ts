@@ -10,6 +10,7 @@ import type {
   JournalFilter,
   JournalVerdict,
   OutcomeRecord,
+  Resealer,
   SignedRecord,
   SigningJournal,
 } from '../journal.port';
@@ -59,7 +60,7 @@ type NewEntry = Omit<JournalEntry, 'seq' | 'time' | 'prevHash' | 'hash'>;
  */
 export class SqliteJournal implements SigningJournal {
   private readonly statements: Record<
-    'id' | 'head' | 'setHead' | 'insertEntry' | 'insertId' | 'claimId' | 'signId' | 'outcomeId',
+    'id' | 'head' | 'setHead' | 'insertEntry' | 'insertId' | 'claimId' | 'signId' | 'outcomeId' | 'resealId',
     StatementSync
   >;
 
@@ -100,6 +101,9 @@ export class SqliteJournal implements SigningJournal {
           outcomeId: prepare(
             `UPDATE ids SET last_outcome = ?, lease_until = CASE WHEN status = 'claimed' THEN 0 ELSE lease_until END
              WHERE chain = ? AND pending_id = ?`,
+          ),
+          resealId: prepare(
+            `UPDATE ids SET sealed_tx = ? WHERE chain = ? AND pending_id = ? AND status = 'signed' AND sealed_tx = ?`,
           ),
         };
   }
@@ -269,6 +273,53 @@ export class SqliteJournal implements SigningJournal {
     });
   }
 
+  async resealAll(reseal: Resealer, replica: string): Promise<number> {
+    type Signed = {
+      chain: string;
+      pending_id: string;
+      sealed_tx: string;
+      payload_hash: string;
+      signed_tx_hash: string;
+    };
+    // in the order of the sealed values: grouped by salt, so each old key is derived once
+    const signed = this.db
+      .prepare(
+        `SELECT chain, pending_id, sealed_tx, payload_hash, signed_tx_hash FROM ids
+         WHERE status = 'signed' AND sealed_tx IS NOT NULL ORDER BY sealed_tx`,
+      )
+      .all() as Signed[];
+    const changed: Array<Signed & { resealed: string }> = [];
+    for (const row of signed) {
+      const resealed = await reseal(row.sealed_tx, { chain: row.chain, pendingId: row.pending_id });
+      if (resealed !== row.sealed_tx) changed.push({ ...row, resealed });
+    }
+    if (changed.length === 0) return 0;
+    return this.transaction(() => {
+      let count = 0;
+      for (const row of changed) {
+        // only where the state still holds the value that was re-sealed
+        const { changes } = this.statements.resealId.run(
+          row.resealed,
+          row.chain,
+          row.pending_id,
+          row.sealed_tx,
+        );
+        if (Number(changes) !== 1) continue;
+        this.append({
+          kind: 'resealed',
+          chain: row.chain,
+          pendingId: row.pending_id,
+          payloadHash: row.payload_hash,
+          signedTxHash: row.signed_tx_hash,
+          sealedTx: row.resealed,
+          replica,
+        });
+        count++;
+      }
+      return count;
+    });
+  }
+
   async *list(filter: JournalFilter = {}): AsyncIterable<JournalEntry> {
     const where: string[] = [];
     const params: string[] = [];
@@ -316,11 +367,20 @@ export class SqliteJournal implements SigningJournal {
       ) {
         return bad(row.seq, 'the entry was edited');
       }
-      if (body.kind === 'signed')
-        signed.set(JSON.stringify([body.chain, body.pendingId]), {
-          seq: row.seq,
-          body: body as JournalEntry,
-        });
+      const id = JSON.stringify([body.chain, body.pendingId]);
+      if (body.kind === 'signed') signed.set(id, { seq: row.seq, body: body as JournalEntry });
+      if (body.kind === 'resealed') {
+        // the same signed transaction sealed anew: it must follow that id's `signed` entry
+        const before = signed.get(id);
+        if (
+          !before ||
+          before.body.signedTxHash !== body.signedTxHash ||
+          before.body.payloadHash !== body.payloadHash
+        ) {
+          return bad(row.seq, 'the entry re-seals a transaction that was not signed');
+        }
+        signed.set(id, { seq: row.seq, body: body as JournalEntry });
+      }
       prevHash = row.hash;
       lastSeq = row.seq;
     }

@@ -251,6 +251,102 @@ export function journalContract(name: string, make: () => Promise<JournalUnderTe
       ]);
     });
 
+    describe('resealAll (a password change)', () => {
+      /** Re-seals `sealed-<id>` as `new-<id>`; a value already `new-` is left alone (as resumed). */
+      const toNew = async (sealedTx: string, binding: { chain: string; pendingId: string }) => {
+        seen.push(`${binding.chain}/${binding.pendingId}`);
+        return sealedTx.startsWith('new-') ? sealedTx : `new-${binding.pendingId}`;
+      };
+      let seen: string[];
+      beforeEach(async () => {
+        seen = [];
+        await journal.claimMany([claim('a'), claim('b'), claim('c'), claim('x', 'p', 'BSC')], REPLICA, LEASE);
+        await journal.recordSignedMany([signedRecord('a'), signedRecord('b')]);
+        await journal.recordSignedMany([signedRecord('x', { chain: 'BSC', payloadHash: 'p' })]);
+        await journal.recordOutcomeMany([
+          { pendingId: 'a', chain: 'ETH', outcome: 'failed', reason: 'HTTP 502', replica: REPLICA },
+        ]);
+        // 8 entries: claimed a, b, c, x; signed a, b; signed x; failed a (c is claimed, never signed)
+      });
+
+      it('claims answer the re-sealed bytes; each signed id gets one resealed entry, the signed entries and every hash stay', async () => {
+        const before = await entriesOf(journal);
+        expect(await journal.resealAll(toNew, 'changepassword')).toBe(3);
+        expect(seen.sort()).toEqual(['BSC/x', 'ETH/a', 'ETH/b']);
+        expect(
+          await journal.claimMany([claim('a'), claim('b'), claim('x', 'p', 'BSC')], OTHER, LEASE),
+        ).toEqual([
+          { kind: 'signed', sealedTx: 'new-a', signedTxHash: 'hash-a', submittedOnChain: false },
+          { kind: 'signed', sealedTx: 'new-b', signedTxHash: 'hash-b', submittedOnChain: false },
+          { kind: 'signed', sealedTx: 'new-x', signedTxHash: 'hash-x', submittedOnChain: false },
+        ]);
+        const after = await entriesOf(journal);
+        expect(after.slice(0, before.length)).toEqual(before);
+        const resealed = after.slice(before.length);
+        expect(resealed.map((e) => [e.kind, e.chain, e.pendingId, e.sealedTx]).sort()).toEqual([
+          ['resealed', 'BSC', 'x', 'new-x'],
+          ['resealed', 'ETH', 'a', 'new-a'],
+          ['resealed', 'ETH', 'b', 'new-b'],
+        ]);
+        expect(resealed.find((e) => e.pendingId === 'a')).toMatchObject({
+          payloadHash: 'payload-of-a',
+          signedTxHash: 'hash-a',
+          replica: 'changepassword',
+        });
+        expect((await entriesOf(journal, { outcome: 'resealed' })).length).toBe(3);
+        expect((await entriesOf(journal, { outcome: 'signed' })).map((e) => e.sealedTx)).toEqual([
+          'sealed-a',
+          'sealed-b',
+          'sealed-x',
+        ]);
+        expect(await journal.verify()).toEqual({ ok: true, entries: 11 });
+      });
+
+      it('run again (an interrupted change resumed), it re-seals only what is left and appends nothing more', async () => {
+        expect(await journal.resealAll(toNew, 'changepassword')).toBe(3);
+        expect(await journal.resealAll(toNew, 'changepassword')).toBe(0);
+        expect(await journal.verify()).toEqual({ ok: true, entries: 11 });
+        // half done: only b still carries the old seal
+        const partly = (sealedTx: string, binding: { chain: string; pendingId: string }) =>
+          Promise.resolve(binding.pendingId === 'b' ? `newer-${binding.pendingId}` : sealedTx);
+        expect(await journal.resealAll(partly, 'changepassword')).toBe(1);
+        expect(await journal.claimMany([claim('a'), claim('b')], REPLICA, LEASE)).toMatchObject([
+          { kind: 'signed', sealedTx: 'new-a' },
+          { kind: 'signed', sealedTx: 'newer-b' },
+        ]);
+        expect(await journal.verify()).toEqual({ ok: true, entries: 12 });
+      });
+
+      it('a reseal that throws writes nothing', async () => {
+        const failing = async (sealedTx: string, binding: { chain: string; pendingId: string }) => {
+          if (binding.pendingId === 'x') throw new Error('does not open');
+          return `new-${binding.pendingId}`;
+        };
+        await expect(journal.resealAll(failing, 'changepassword')).rejects.toThrow('does not open');
+        expect(await journal.claimMany([claim('a')], REPLICA, LEASE)).toMatchObject([
+          { kind: 'signed', sealedTx: 'sealed-a' },
+        ]);
+        expect(await journal.verify()).toEqual({ ok: true, entries: 8 });
+      });
+
+      it('an empty journal, or one with nothing signed, re-seals nothing', async () => {
+        await under.dispose();
+        under = await make();
+        journal = under.journal;
+        expect(await journal.resealAll(toNew, 'changepassword')).toBe(0);
+        await journal.claimMany([claim('c')], REPLICA, LEASE);
+        expect(await journal.resealAll(toNew, 'changepassword')).toBe(0);
+        expect(seen).toEqual([]);
+        expect(await journal.verify()).toEqual({ ok: true, entries: 1 });
+      });
+
+      it('verify still finds an edited resealed entry', async () => {
+        await journal.resealAll(toNew, 'changepassword');
+        await under.tamper.edit(10, false);
+        expect(await journal.verify()).toMatchObject({ ok: false, firstBadSeq: 10 });
+      });
+    });
+
     it('a denied claim releases its lease: another replica may take the id at once', async () => {
       await journal.claimMany([claim('a')], REPLICA, LEASE);
       await journal.recordOutcomeMany([
