@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeTatumApi } from './support/fake-tatum-api';
 import { json, runKms, tempDir } from './support/kms-cli';
@@ -98,5 +99,48 @@ describe('TATUM_KMS_PLUGINS / --plugins', () => {
     const { error } = JSON.parse(lines[0]) as { error: string };
     expect(error).toMatch(message);
     expect(error).toContain(plugin);
+  });
+});
+
+describe('TATUM_KMS_PLUGINS: a storage provider from a plugin', () => {
+  const DIR_VAULT = join(__dirname, 'fixtures', 'plugins', 'dir-vault');
+  const { dir, cleanup } = tempDir('kms-e2e-vault-plugin-');
+  afterAll(cleanup);
+  const vault = join(dir, 'vault');
+  const kms = (args: string[], extra: Record<string, string> = {}) =>
+    runKms(args, {
+      env: {
+        HOME: dir,
+        TATUM_KMS_PASSWORD: 'vault-plugin-password',
+        TATUM_KMS_PLUGINS: DIR_VAULT,
+        TATUM_KMS_DIRVAULT_PATH: vault,
+        ...extra,
+      },
+    });
+
+  it('stores wallets in the plugin vault, encrypted, and lists its settings in checkconfig', async () => {
+    const batch = await kms(['generatemanagedprivatekeybatch', 'ETH', '2', '--storage', 'dirvault']);
+    expect(batch.code).toBe(0);
+    const ids = batch.stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { signatureId: string }).signatureId);
+    const exported = JSON.parse((await kms(['export'], { TATUM_KMS_STORAGE: 'dirvault' })).stdout) as Record<
+      string,
+      { privateKey: string }
+    >;
+    expect(Object.keys(exported).sort()).toEqual([...ids].sort());
+    const files = readdirSync(vault).map((file) => readFileSync(join(vault, file), 'utf8'));
+    expect(files.length).toBeGreaterThanOrEqual(3); // two wallets and the data key
+    for (const key of Object.values(exported).map((entry) => entry.privateKey))
+      expect(files.join()).not.toContain(key.replace(/^0x/, ''));
+    const config = await kms(['checkconfig', '--storage', 'dirvault']);
+    expect(config.stdout).toContain('TATUM_KMS_DIRVAULT_PATH');
+  });
+
+  it('a bad setting of the plugin vault stops every command with one error', async () => {
+    const run = await kms(['export'], { TATUM_KMS_DIRVAULT_PATH: 'relative/path' });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stderr.trim()).error).toMatch(/TATUM_KMS_DIRVAULT_PATH must be an absolute path/);
   });
 });

@@ -53,22 +53,28 @@ export async function runCli(
   const output = new CliOutput(io);
   const debug = /^(1|true|yes|on)$/i.test(io.env.TATUM_KMS_DEBUG_MODE ?? '');
   try {
-    const providers = [...STORAGE_PROVIDERS, ...(extensions.storageProviders ?? [])];
-    const line = parseCommandLine(args, flagTable(storageFlags(providers)));
-    if (line.version && !line.help) {
+    const builtIn = [...STORAGE_PROVIDERS, ...(extensions.storageProviders ?? [])];
+    // read once to find the env files and the plugins, whose storage providers may add flags
+    const early = parseCommandLine(args, flagTable(storageFlags(builtIn)));
+    if (early.version && !early.help) {
       io.stdout.write(`${versionLine()}\n`);
       return 0;
     }
-    for (const flag of line.unknown) output.notice(`Ignoring unknown flag ${JSON.stringify(flag)}`);
-    const { flags, command } = line;
     const env = loadEnvironment(
-      [join(io.cwd ?? process.cwd(), '.env'), flags.envFile ?? defaultEnvFile(io.env)],
+      [join(io.cwd ?? process.cwd(), '.env'), early.flags.envFile ?? defaultEnvFile(io.env)],
       io.env,
     );
+    const loaded = loadPlugins(buildKmsConfig(early.flags, env).plugins, io.cwd ?? process.cwd());
+    const providers = [...builtIn, ...loaded.storageProviders];
+    const line = loaded.storageProviders.length
+      ? parseCommandLine(args, flagTable(storageFlags(providers)))
+      : early;
+    for (const flag of line.unknown) output.notice(`Ignoring unknown flag ${JSON.stringify(flag)}`);
+    const { flags, command } = line;
     const config = buildKmsConfig(flags, env);
     const storage = resolveStorage(providers, flags, env, config);
     io.adoptEnvironment?.(env);
-    const plugins = loadPlugins(config.plugins, io.cwd ?? process.cwd());
+    const plugins = loaded.modules;
     const app = await CommandFactory.createWithoutRunning(
       AppModule.forRoot({ config, storage, flags, command, io: { ...io, env }, output, plugins }),
       {

@@ -2,6 +2,7 @@ import Module from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { KmsError, printable } from '@kms/common';
+import type { AnyStorageProvider } from '@kms/storage';
 
 /** A plugin (TATUM_KMS_PLUGINS / --plugins) that cannot be used: the run stops before anything else. */
 export class PluginLoadError extends KmsError {
@@ -22,10 +23,18 @@ export type PluginModule = Type<unknown> | DynamicModule;
  * Throws PluginLoadError naming the first plugin that cannot be resolved, throws while loading, or
  * exports no module.
  */
-export function loadPlugins(specs: readonly string[], cwd: string): PluginModule[] {
-  if (specs.length === 0) return [];
+/** What the plugins bring: Nest modules (chain signers) and storage providers (vaults). */
+export interface LoadedPlugins {
+  modules: PluginModule[];
+  /** Each plugin's `storageProviders` export: provider descriptors, as libs/storage/src/<vault>/ declare them. */
+  storageProviders: AnyStorageProvider[];
+}
+
+export function loadPlugins(specs: readonly string[], cwd: string): LoadedPlugins {
+  if (specs.length === 0) return { modules: [], storageProviders: [] };
   shareKmsLibraries();
   const modules: PluginModule[] = [];
+  const storageProviders: AnyStorageProvider[] = [];
   for (const spec of specs) {
     let exported: unknown;
     try {
@@ -36,15 +45,35 @@ export function loadPlugins(specs: readonly string[], cwd: string): PluginModule
       throw new PluginLoadError(spec, `could not be loaded: ${firstLine(error)}`);
     }
     const found = nestModulesOf(exported);
-    if (found.length === 0) {
+    const providers = storageProvidersOf(spec, exported);
+    if (found.length === 0 && providers.length === 0) {
       throw new PluginLoadError(
         spec,
-        'exports no Nest module (a class decorated @Module, or a DynamicModule)',
+        'exports no Nest module (a class decorated @Module, or a DynamicModule) and no storageProviders',
       );
     }
     modules.push(...found);
+    storageProviders.push(...providers);
   }
-  return modules;
+  return { modules, storageProviders };
+}
+
+/** The plugin's `storageProviders` export, each checked for the shape a provider descriptor has. */
+function storageProvidersOf(spec: string, exported: unknown): AnyStorageProvider[] {
+  const list = (exported as { storageProviders?: unknown } | null)?.storageProviders;
+  if (list === undefined) return [];
+  const valid =
+    Array.isArray(list) &&
+    list.every(
+      (provider: { type?: unknown; load?: unknown; parse?: unknown; settings?: unknown }) =>
+        typeof provider?.type === 'string' &&
+        typeof provider.load === 'function' &&
+        typeof provider.parse === 'function' &&
+        Array.isArray(provider.settings),
+    );
+  if (!valid)
+    throw new PluginLoadError(spec, 'exports storageProviders that are not storage provider descriptors');
+  return list as AnyStorageProvider[];
 }
 
 function nestModulesOf(exported: unknown): PluginModule[] {
@@ -98,6 +127,7 @@ function shareKmsLibraries(): void {
   const own: Record<string, string> = {
     '@kms/chains': require.resolve(resolve(libs, 'chains/src')),
     '@kms/common': require.resolve(resolve(libs, 'common/src')),
+    '@kms/storage': require.resolve(resolve(libs, 'storage/src')),
     '@nestjs/common': require.resolve('@nestjs/common'),
   };
   const loader = Module as unknown as {
