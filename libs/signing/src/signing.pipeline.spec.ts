@@ -541,6 +541,10 @@ describe('SigningPipeline: the chain summary (describe) in signed approvals and 
       parsePolicy(`rules:\n  - name: allow-list\n    to: ["${TO_OK}"]\n    action: allow\n`),
       new InMemoryUsage(),
     );
+    const decisions: string[] = [];
+    pipeline.observe({
+      policyDecided: (chain, rule, action) => decisions.push(`${chain} ${rule} ${action}`),
+    });
     tatum.pendingByChain.set('ETH', {
       transactions: [pending('ok', TO_OK), pending('other', TO_OTHER)],
       invalid: [],
@@ -549,5 +553,7 @@ describe('SigningPipeline: the chain summary (describe) in signed approvals and 
     expect(signer.signed.map((request) => request.pendingId)).toEqual(['ok']);
     expect(report).toMatchObject({ broadcast: 1, denied: 1 });
     expect(approvals.asked).toEqual([]);
+    // what kms_policy_decisions_total counts: each decision with its rule
+    expect(decisions.sort()).toEqual(['ETH allow-list allow', 'ETH default deny']);
   });
 });
