@@ -8,68 +8,86 @@ import { join } from 'node:path';
  * whole lints clean.
  */
 const ROOT = join(__dirname, '..');
-const ESLINT = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+const BATCH = join(__dirname, 'support', 'eslint-batch.mjs');
 
-function lint(filePath: string, code: string): Array<{ ruleId: string | null; message: string }> {
-  const run = spawnSync(process.execPath, [ESLINT, '--stdin', '--stdin-filename', filePath, '-f', 'json'], {
-    cwd: ROOT,
-    input: code,
-    encoding: 'utf8',
-  });
-  const [result] = JSON.parse(run.stdout) as Array<{
-    messages: Array<{ ruleId: string | null; message: string }>;
-  }>;
-  return result.messages.filter((message) => message.ruleId === 'no-restricted-imports');
+interface LintMessage {
+  ruleId: string | null;
+  message: string;
+  line: number;
 }
 
+const REFUSED: Array<[string, string, string, RegExp]> = [
+  [
+    'a deep import into another library by path',
+    'libs/chains/src/evm/x.ts',
+    "import { InMemoryVault } from '../../../storage/src/vault/in-memory.vault';",
+    /never by path into its src/,
+  ],
+  [
+    'a deep import through an alias',
+    'apps/kms/src/x.ts',
+    "import { EvmSigner } from '@kms/chains/evm/evm.signer';",
+    /through its public entry/,
+  ],
+  [
+    'a dependency the table does not allow (chains -> tatum)',
+    'libs/chains/src/x.ts',
+    "import { TatumClient } from '@kms/tatum';",
+    /libs\/chains may not depend on @kms\/tatum/,
+  ],
+  [
+    'a shared test fake by relative path',
+    'libs/tatum/src/x.spec.ts',
+    "import { FakeTatumApi } from '../../../test/support/fake-tatum-api';",
+    /@kms\/test-support/,
+  ],
+];
+const ALLOWED = {
+  filePath: 'libs/four-eye/src/x.spec.ts',
+  code: [
+    "import { KmsError } from '@kms/common';",
+    "import { InMemoryVault } from '@kms/storage/testing';",
+    "import { FakeTatumApi } from '@kms/test-support/fake-tatum-api';",
+    'export const used = [KmsError, InMemoryVault, FakeTatumApi];',
+  ].join('\n'),
+};
+
 describe('architecture boundaries (lint)', () => {
-  it.each([
-    [
-      'a deep import into another library by path',
-      'libs/chains/src/evm/x.ts',
-      "import { InMemoryVault } from '../../../storage/src/vault/in-memory.vault';",
-      /never by path into its src/,
-    ],
-    [
-      'a deep import through an alias',
-      'apps/kms/src/x.ts',
-      "import { EvmSigner } from '@kms/chains/evm/evm.signer';",
-      /through its public entry/,
-    ],
-    [
-      'a dependency the table does not allow (chains -> tatum)',
-      'libs/chains/src/x.ts',
-      "import { TatumClient } from '@kms/tatum';",
-      /libs\/chains may not depend on @kms\/tatum/,
-    ],
-    [
-      'a shared test fake by relative path',
-      'libs/tatum/src/x.spec.ts',
-      "import { FakeTatumApi } from '../../../test/support/fake-tatum-api';",
-      /@kms\/test-support/,
-    ],
-  ])('refuses %s', (_case, file, code, message) => {
-    const problems = lint(file, `${code}\nexport const used = [${code.match(/\{ (\w+) \}/)![1]}];\n`);
+  // One ESLint process lints every snippet below and the whole repository (test/support/eslint-batch.mjs).
+  let texts: LintMessage[][];
+  let files: Array<{ filePath: string; messages: LintMessage[] }>;
+  let failure = '';
+  beforeAll(() => {
+    const snippets = REFUSED.map(([, filePath, code]) => ({
+      filePath,
+      code: `${code}\nexport const used = [${code.match(/\{ (\w+) \}/)![1]}];\n`,
+    }));
+    const run = spawnSync(process.execPath, [BATCH], {
+      cwd: ROOT,
+      input: JSON.stringify({ texts: [...snippets, ALLOWED], patterns: ['{apps,libs,test,bench}/**/*.ts'] }),
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    failure = run.status === 0 ? '' : `eslint-batch exited ${run.status}: ${run.stderr}`;
+    ({ texts, files } = run.status === 0 ? JSON.parse(run.stdout) : { texts: [], files: [] });
+  }, 300_000);
+  const restricted = (messages: LintMessage[] = []) =>
+    messages.filter((message) => message.ruleId === 'no-restricted-imports');
+
+  it.each(REFUSED.map(([name], index) => [name, index] as const))('refuses %s', (_case, index) => {
+    expect(failure).toBe('');
+    const problems = restricted(texts[index]);
     expect(problems).toHaveLength(1);
-    expect(problems[0].message).toMatch(message);
+    expect(problems[0].message).toMatch(REFUSED[index][3]);
   });
 
   it('allows what the table allows', () => {
-    const code = [
-      "import { KmsError } from '@kms/common';",
-      "import { InMemoryVault } from '@kms/storage/testing';",
-      "import { FakeTatumApi } from '@kms/test-support/fake-tatum-api';",
-      'export const used = [KmsError, InMemoryVault, FakeTatumApi];',
-    ].join('\n');
-    expect(lint('libs/four-eye/src/x.spec.ts', code)).toEqual([]);
+    expect(failure).toBe('');
+    expect(restricted(texts[REFUSED.length])).toEqual([]);
   });
 
   it('the repository lints clean', () => {
-    const run = spawnSync(process.execPath, [ESLINT, '{apps,libs,test,bench}/**/*.ts'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
-    expect(run.stdout + run.stderr).toBe('');
-    expect(run.status).toBe(0);
-  }, 300_000);
+    expect(failure).toBe('');
+    expect(files).toEqual([]);
+  });
 });
