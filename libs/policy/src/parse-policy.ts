@@ -1,4 +1,5 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type * as YamlModule from 'yaml';
+import type { Document, YAMLMap, YAMLSeq } from 'yaml';
 import type { Policy, PolicyAction, PolicyRule, PolicyWindow } from './policy';
 import { InvalidPolicyError } from './policy.errors';
 
@@ -17,6 +18,15 @@ const RULE_KEYS = new Set([
   'hoursUtc',
 ]);
 const WINDOW_KEYS = new Set(['period', 'per', 'maxAmount', 'maxCount']);
+
+let yamlModule: typeof YamlModule | undefined;
+/** yaml is required with the first policy read: the commands that read none start without it. */
+function yaml(): typeof YamlModule {
+  yamlModule ??= require('yaml') as typeof YamlModule;
+  return yamlModule;
+}
+const isMap = (node: unknown): node is YAMLMap => yaml().isMap(node);
+const isSeq = (node: unknown): node is YAMLSeq => yaml().isSeq(node);
 
 /**
  * Reads a policy file (YAML, of which JSON is a subset) and validates all of it: every problem is
@@ -39,8 +49,8 @@ const WINDOW_KEYS = new Set(['period', 'per', 'maxAmount', 'maxCount']);
  * ```
  */
 export function parsePolicy(text: string): Policy {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  const lines = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   const problems: string[] = [];
   const lineOf = (node: unknown) => {
     const range = (node as { range?: [number, number] } | undefined)?.range;

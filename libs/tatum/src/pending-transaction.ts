@@ -1,17 +1,4 @@
-import 'reflect-metadata';
-import { plainToInstance, Type } from 'class-transformer';
-import {
-  IsArray,
-  IsInt,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  Min,
-  ValidateNested,
-  validateSync,
-  type ValidationError,
-} from 'class-validator';
+import type * as PendingTransactionDtoModule from './pending-transaction.dto';
 import { pendingItemExcess } from './pending-limits';
 import { InvalidPendingTxError } from './tatum.errors';
 
@@ -62,75 +49,11 @@ export interface PendingBatch {
   invalid: InvalidPendingItem[];
 }
 
-const INTEGER = { message: 'must be an integer' };
-const NON_NEGATIVE = { message: 'must be >= 0' };
-
-class SignatureRefDto {
-  @IsString({ message: 'must be a string' })
-  @IsNotEmpty({ message: 'must not be empty' })
-  id: string;
-  @IsOptional()
-  @IsInt(INTEGER)
-  @Min(0, NON_NEGATIVE)
-  index?: number;
-}
-
-class WithdrawalAddressDto {
-  @IsOptional()
-  @IsString({ message: 'must be a string' })
-  address?: string;
-  @IsOptional()
-  @IsInt(INTEGER)
-  @Min(0, NON_NEGATIVE)
-  derivationKey?: number;
-}
-
-class WithdrawalResponseDto {
-  @IsOptional()
-  @IsObject({ message: 'must be an object' })
-  @ValidateNested({ message: 'must be an object' })
-  @Type(() => WithdrawalAddressDto)
-  address?: WithdrawalAddressDto;
-  @IsOptional()
-  @IsString({ message: 'must be a string' })
-  vIn?: string;
-}
-
-class PendingTransactionDto {
-  @IsString({ message: 'must be a string' })
-  @IsNotEmpty({ message: 'must not be empty' })
-  id: string;
-  @IsString({ message: 'must be a string' })
-  @IsNotEmpty({ message: 'must not be empty' })
-  chain: string;
-  @IsString({ message: 'must be a string' })
-  @IsNotEmpty({ message: 'must not be empty' })
-  serializedTransaction: string;
-  @IsArray({ message: 'must be an array of signature ids' })
-  @IsString({ each: true, message: 'must contain only strings' })
-  @IsNotEmpty({ each: true, message: 'must not contain empty ids' })
-  hashes: string[];
-  @IsOptional()
-  @IsInt(INTEGER)
-  @Min(0, NON_NEGATIVE)
-  index?: number;
-  @IsOptional()
-  @IsArray({ message: 'must be an array' })
-  @ValidateNested({ each: true, message: 'must be an object' })
-  @Type(() => SignatureRefDto)
-  signatures?: SignatureRefDto[];
-  @IsOptional()
-  @IsString({ message: 'must be a string' })
-  @IsNotEmpty({ message: 'must not be empty' })
-  withdrawalId?: string;
-  @IsOptional()
-  @IsArray({ message: 'must be an array' })
-  @ValidateNested({ each: true, message: 'must be an object' })
-  @Type(() => WithdrawalResponseDto)
-  withdrawalResponses?: WithdrawalResponseDto[];
-  @IsOptional()
-  @IsString({ message: 'must be a string' })
-  txId?: string;
+let dtoModule: typeof PendingTransactionDtoModule | undefined;
+/** The validation schema, required on first use (class-validator is heavy; most commands never need it). */
+function pendingTransactionDto(): typeof PendingTransactionDtoModule {
+  dtoModule ??= require('./pending-transaction.dto') as typeof PendingTransactionDtoModule;
+  return dtoModule;
 }
 
 /** The item's id when one can be read (a non-empty string or a number), so a bad item can be reported. */
@@ -147,30 +70,6 @@ function withoutNulls(value: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== null));
 }
 
-/** When a value breaks several constraints, the message of the most basic one is shown. */
-const CONSTRAINT_ORDER = ['isArray', 'isObject', 'isString', 'isInt', 'isNotEmpty', 'min'];
-const rank = (constraint: string): number =>
-  CONSTRAINT_ORDER.indexOf(constraint) + 1 || CONSTRAINT_ORDER.length + 1;
-
-/** Depth-first: the first failing field as `field.path[1].sub`, and what is wrong with it. */
-function firstProblem(
-  errors: ValidationError[],
-  parent = '',
-): { field: string; problem: string } | undefined {
-  for (const error of errors) {
-    const field = /^\d+$/.test(error.property)
-      ? `${parent}[${error.property}]`
-      : parent
-        ? `${parent}.${error.property}`
-        : error.property;
-    const [first] = Object.entries(error.constraints ?? {}).sort(([a], [b]) => rank(a) - rank(b));
-    if (first) return { field, problem: error.value === undefined ? 'is missing' : first[1] };
-    const nested = firstProblem(error.children ?? [], field);
-    if (nested) return nested;
-  }
-  return undefined;
-}
-
 /**
  * Turns one item of a pending response into a PendingTransaction, or throws InvalidPendingTxError
  * naming the bad field (never its value). Unknown fields are dropped from the validated fields
@@ -182,8 +81,7 @@ export function toPendingTransaction(item: unknown): PendingTransaction {
     throw new InvalidPendingTxError(id, undefined, 'is not a JSON object');
   }
   const plain = withoutNulls(item);
-  const dto = plainToInstance(PendingTransactionDto, plain);
-  const problem = firstProblem(validateSync(dto));
+  const { dto, problem } = pendingTransactionDto().validatePendingItem(plain);
   if (problem) throw new InvalidPendingTxError(id, problem.field, problem.problem);
 
   const tx: PendingTransaction = {
