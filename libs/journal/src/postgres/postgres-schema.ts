@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS kms_journal_entries (
   hash text NOT NULL
 );
 CREATE INDEX IF NOT EXISTS kms_journal_entries_pending ON kms_journal_entries (pending_id, chain);
+CREATE INDEX IF NOT EXISTS kms_journal_entries_time ON kms_journal_entries (time);
 CREATE TABLE IF NOT EXISTS kms_journal_tail (
   id integer PRIMARY KEY CHECK (id = 1),
   seq bigint NOT NULL,
