@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { closedPortUrl, FakeVgs } from './support/fake-vgs';
 import { json, tempDir, type KmsRun } from './support/kms-cli';
 import { runKmsInProcess } from './support/kms-in-process';
+import { withTestScryptCost } from './support/wallet-files';
 
 /**
  * The vgs storage provider and the --vgs password source, through the CLI (in-process: the executable's own entry point) against a fake of
@@ -49,6 +50,16 @@ describe('vgs storage provider (CLI against a fake VGS vault)', () => {
   afterAll(async () => {
     await fake.close();
     cleanup();
+  });
+  // Once a test has made a store's data key record (the first write, checked as the product does it),
+  // its alias is re-pointed at the same key wrapped under the cheap test KDF: later commands skip the
+  // ~0.3 s scrypt (wallet-files.ts).
+  afterEach(async () => {
+    for (const [alias, entry] of fake.aliases) {
+      // (a record a test damaged on purpose stays as it is)
+      const cheap = await withTestScryptCost(entry.value, STORE_PASSWORD).catch(() => undefined);
+      if (cheap) fake.aliases.set(alias, { ...entry, value: cheap });
+    }
   });
 
   describe('the wallet commands, unchanged', () => {
