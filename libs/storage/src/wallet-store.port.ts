@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import type { ScryptCost } from './file/wallet-file.codec';
 import type { StoredWallet, WalletEntry, WalletMap } from './wallet-entry';
 
 export interface WalletFilter {
@@ -41,6 +42,12 @@ export interface WalletStore {
    * afterwards. Resumable where the provider cannot do it in one write (vault stores).
    */
   changePassword(newPassword: string): Promise<PasswordChange>;
+  /**
+   * The scrypt cost of the key that unlocked the store (its header's N, r, p), once a read has
+   * unlocked it; undefined before, or for a provider without one. Keys the KMS derives from the same
+   * password (the signing journal's seal key) take it, so they are never a cheaper password oracle.
+   */
+  keyCost?(): ScryptCost | undefined;
   /** Long-running processes (the daemon): reloads the store if another process changed it; true if it did. */
   refreshIfChanged?(): Promise<boolean>;
   /** Non-secret facts for checkconfig/report, e.g. `{ type: 'file', location: '/root/.tatumrc/wallet.dat' }`. */

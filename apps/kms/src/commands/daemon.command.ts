@@ -99,7 +99,8 @@ export class DaemonCommand extends KmsCommand {
   /**
    * Opens the configured signing journal for this replica (hostname, pid and a random part: a
    * restarted daemon is a new replica) and hands it to the pipeline with a sealer keyed by the store
-   * password (the store is unlocked by then, so the password source answers from its cache).
+   * password at the store key's cost (the store is unlocked by then, so the password source answers
+   * from its cache).
    */
   private async openJournal(): Promise<SigningJournal> {
     const journal = await openSigningJournal({
@@ -108,7 +109,7 @@ export class DaemonCommand extends KmsCommand {
       daemon: true,
     });
     try {
-      const sealer = await TxSealer.fromPassword(await this.passwords.password());
+      const sealer = await TxSealer.fromPassword(await this.passwords.password(), this.store.keyCost?.());
       const replica = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
       this.pipeline.useJournal({ journal, sealer, replica, leaseMs: this.config.journalLeaseSeconds * 1000 });
       this.logger.log(

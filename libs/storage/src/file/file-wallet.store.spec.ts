@@ -67,6 +67,14 @@ describe('FileWalletStore', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it("names its key's scrypt cost once a read unlocked it (the journal's seal key takes it)", async () => {
+    await store().add([ETH_TEST]);
+    const reader = store();
+    expect(reader.keyCost()).toBeUndefined();
+    await reader.ids();
+    expect(reader.keyCost()).toEqual({ N: 1024, r: 8, p: 1 });
+  });
+
   it('reads a missing file as an empty store without asking for a password or creating anything', async () => {
     const passwords = new FixedPassword(PASSWORD);
     const s = new FileWalletStore(join(dir, 'sub', 'wallet.dat'), passwords);

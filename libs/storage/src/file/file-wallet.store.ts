@@ -73,6 +73,12 @@ export class FileWalletStore implements WalletStore {
     return { type: 'file', location: this.location };
   }
 
+  keyCost(): ScryptCost | undefined {
+    if (this.snapshot?.kind !== 'v2') return undefined;
+    const { N, r, p } = this.snapshot.key.kek.kdf;
+    return { N, r, p };
+  }
+
   async get(id: string): Promise<WalletEntry> {
     const { map } = await this.view();
     if (!Object.hasOwn(map, id)) throw new WalletNotFoundError(id);

@@ -49,6 +49,15 @@ const keyEntries = (count: number, chain = 'ETH'): WalletEntry[] =>
 describe('VaultWalletStore', () => {
   afterEach(() => jest.restoreAllMocks());
 
+  it("names its data key's scrypt cost once a read unlocked it (the journal's seal key takes it)", async () => {
+    const { open } = setup();
+    await open().store.add(keyEntries(1));
+    const { store } = open();
+    expect(store.keyCost()).toBeUndefined();
+    await store.export();
+    expect(store.keyCost()).toEqual({ N: FAST.N, r: FAST.r, p: FAST.p });
+  });
+
   it('is lazy: constructing it makes no vault call and asks for no password', () => {
     const { vault, open } = setup();
     const { source } = open();

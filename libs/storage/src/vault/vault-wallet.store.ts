@@ -107,6 +107,12 @@ export class VaultWalletStore implements WalletStore {
     return this.vault.describe();
   }
 
+  keyCost(): ScryptCost | undefined {
+    if (!this.keys) return undefined;
+    const { N, r, p } = this.keys.record.header.kdf;
+    return { N, r, p };
+  }
+
   async get(id: string): Promise<WalletEntry> {
     if (!this.isId(id)) throw new WalletNotFoundError(id);
     const name = this.nameOf(id);
