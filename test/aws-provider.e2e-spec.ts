@@ -4,7 +4,7 @@ import vectors from './fixtures/derivation.json';
 import { FAKE_AWS_CREDENTIALS, FakeAwsSecretsManager } from './support/fake-aws-secrets-manager';
 import { json, tempDir, type KmsRun } from './support/kms-cli';
 import { runKmsInProcess } from './support/kms-in-process';
-import { withTestScryptCost } from './support/wallet-files';
+import { withTestScryptCost, writeTestWalletFile } from './support/wallet-files';
 
 /**
  * The `aws` storage provider and the `--aws` password source, through the CLI (in-process: the executable's own entry point), against the
@@ -281,6 +281,7 @@ describe('aws provider (CLI against a Secrets Manager fake)', () => {
     });
 
     it('file -> aws -> file round-trips 1,000 wallets identically', async () => {
+      await writeTestWalletFile(source, PASSWORD); // the source file costs no scrypt time
       const batch = await runKmsInProcess(
         ['generatemanagedprivatekeybatch', 'ETH', '1000', '--path', source],
         {

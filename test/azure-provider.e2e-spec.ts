@@ -4,7 +4,7 @@ import vectors from './fixtures/derivation.json';
 import { FakeAzureKeyVault, type FakeAzureRoute } from './support/fake-azure-key-vault';
 import { json, runKms, tempDir, type KmsRun } from './support/kms-cli';
 import { runKmsInProcess } from './support/kms-in-process';
-import { withTestScryptCost } from './support/wallet-files';
+import { withTestScryptCost, writeTestWalletFile } from './support/wallet-files';
 
 /**
  * The `azure` storage provider and the `--azure` password source, through the CLI (in-process, and in
@@ -354,6 +354,7 @@ describe('azure provider (CLI against a Key Vault fake)', () => {
     });
 
     it('file -> azure -> file round-trips 1,000 wallets identically', async () => {
+      await writeTestWalletFile(source, PASSWORD); // the source file costs no scrypt time
       const batch = await runKmsInProcess(
         ['generatemanagedprivatekeybatch', 'ETH', '1000', '--path', source],
         {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { closedPortUrl, FakeVgs } from './support/fake-vgs';
 import { json, tempDir, type KmsRun } from './support/kms-cli';
 import { runKmsInProcess } from './support/kms-in-process';
-import { withTestScryptCost } from './support/wallet-files';
+import { withTestScryptCost, writeTestWalletFile } from './support/wallet-files';
 
 /**
  * The vgs storage provider and the --vgs password source, through the CLI (in-process: the executable's own entry point) against a fake of
@@ -154,6 +154,7 @@ describe('vgs storage provider (CLI against a fake VGS vault)', () => {
       const source = join(dir, 'migrate-source.dat');
       const back = join(dir, 'migrate-back.dat');
       const env = vgsEnv('migrate-index.dat');
+      await writeTestWalletFile(source, STORE_PASSWORD); // the source file costs no scrypt time
       expect(
         (await kms(['generatemanagedprivatekeybatch', 'ETH', '997', '--path', source], fileEnv)).code,
       ).toBe(0);
