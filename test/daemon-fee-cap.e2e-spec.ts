@@ -3,7 +3,7 @@ import { Transaction as EvmTransaction } from 'ethers';
 import vectors from './fixtures/derivation.json';
 import { Anvil } from './support/anvil';
 import { FakeTatumApi } from './support/fake-tatum-api';
-import { json, type KmsRun, runKms, tempDir } from './support/kms-cli';
+import { json, type KmsRun, tempDir } from './support/kms-cli';
 import { runKmsInProcess } from './support/kms-in-process';
 import { writeTestWalletFile } from './support/wallet-files';
 
@@ -33,10 +33,13 @@ describe('daemon: fees filled from the network are capped', () => {
     ...extra,
   });
   const daemon = (extraEnv: Record<string, string> = {}): Promise<KmsRun> =>
-    runKms(['daemon', '--runOnce', '--testnet', '--chain', 'ETH', '--path', path, '--apiKey', API_KEY], {
-      env: env(extraEnv),
-      timeoutMs: 90_000,
-    });
+    runKmsInProcess(
+      ['daemon', '--runOnce', '--testnet', '--chain', 'ETH', '--path', path, '--apiKey', API_KEY],
+      {
+        env: env(extraEnv),
+        timeoutMs: 90_000,
+      },
+    );
   const pending = (id: string, tx: Record<string, unknown>) =>
     api.addPending({ id, chain: 'ETH', hashes: [walletId], serializedTransaction: JSON.stringify(tx) });
   const broadcastRequestsOf = (id: string) =>

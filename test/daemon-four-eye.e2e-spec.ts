@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import vectors from './fixtures/derivation.json';
 import { ApprovalServer, type ApprovalAnswer } from './support/approval-server';
 import { FakeTatumApi } from './support/fake-tatum-api';
-import { json, runKms, tempDir } from './support/kms-cli';
+import { json, tempDir } from './support/kms-cli';
 import { runKmsInProcess } from './support/kms-in-process';
 import { writeTestWalletFile } from './support/wallet-files';
 
@@ -56,7 +56,7 @@ describe('daemon with a four-eye server', () => {
       })),
     );
 
-    const run = await runKms(
+    const run = await runKmsInProcess(
       [
         'daemon',
         '--runOnce',
@@ -80,7 +80,7 @@ describe('daemon with a four-eye server', () => {
   }, 180_000);
 
   it('refuses to start on mainnet without --externalUrl', async () => {
-    const run = await runKms(
+    const run = await runKmsInProcess(
       ['daemon', '--runOnce', '--path', join(dir, 'wallet.dat'), '--apiKey', API_KEY],
       {
         env: { TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir },
@@ -93,10 +93,13 @@ describe('daemon with a four-eye server', () => {
   describe('a plain-http approval server on mainnet', () => {
     const empty = () => join(dir, 'no-wallets.dat');
     const daemon = (externalUrl: string, extra: Record<string, string> = {}) =>
-      runKms(['daemon', '--runOnce', '--path', empty(), '--apiKey', API_KEY, '--externalUrl', externalUrl], {
-        env: { TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir, ...extra },
-        timeoutMs: 60_000,
-      });
+      runKmsInProcess(
+        ['daemon', '--runOnce', '--path', empty(), '--apiKey', API_KEY, '--externalUrl', externalUrl],
+        {
+          env: { TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir, ...extra },
+          timeoutMs: 60_000,
+        },
+      );
 
     it('is refused at start (configuration error, JSON on stderr) unless TATUM_KMS_ALLOW_HTTP_APPROVAL=true', async () => {
       const refused = await daemon('http://user:approval-secret@approvals.example.com/kms');
@@ -130,7 +133,7 @@ describe('daemon with a four-eye server', () => {
     const path = join(dir, 'post.dat');
     const env = { TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir };
     const { signatureId } = json<{ signatureId: string }>(
-      await runKms(['storemanagedprivatekey', 'ETH', '--path', path], {
+      await runKmsInProcess(['storemanagedprivatekey', 'ETH', '--path', path], {
         env,
         input: `${vectors.chains.ETH.mainnet.generatePrivateKeyFromMnemonic['0']}\n`,
       }),
@@ -154,7 +157,7 @@ describe('daemon with a four-eye server', () => {
       hashesDetail: [{ hash: signatureId, index: 0 }],
     };
     api.addRawPending(item, 'ETH', [signatureId]);
-    const run = await runKms(
+    const run = await runKmsInProcess(
       [
         'daemon',
         '--runOnce',

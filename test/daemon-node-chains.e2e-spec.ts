@@ -18,7 +18,7 @@ import { decodeRosettaEnvelope } from '@kms/chains/testing';
 import { fakeRosetta, tatumOperations } from '@kms/chains/testing';
 import { FakeFlowAccessNode } from './support/fake-flow-access-node';
 import { FakeTatumApi } from './support/fake-tatum-api';
-import { json, type KmsRun, runKms, tempDir } from './support/kms-cli';
+import { json, type KmsRun, tempDir } from './support/kms-cli';
 import { runKmsInProcess } from './support/kms-in-process';
 import { writeTestWalletFile } from './support/wallet-files';
 
@@ -39,10 +39,13 @@ describe('daemon --runOnce --testnet on VET, EGLD, FLOW and ADA', () => {
   let api: FakeTatumApi;
   const env = () => ({ TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir });
   const daemon = (chain: string, path: string, extraEnv: Record<string, string> = {}): Promise<KmsRun> =>
-    runKms(['daemon', '--runOnce', '--testnet', '--chain', chain, '--path', path, '--apiKey', API_KEY], {
-      env: { ...env(), ...extraEnv },
-      timeoutMs: 60_000,
-    });
+    runKmsInProcess(
+      ['daemon', '--runOnce', '--testnet', '--chain', chain, '--path', path, '--apiKey', API_KEY],
+      {
+        env: { ...env(), ...extraEnv },
+        timeoutMs: 60_000,
+      },
+    );
   const expectSuccess = (run: KmsRun) => {
     if (run.code !== 0) throw new Error(`daemon failed (${run.code}): ${run.stdout}${run.stderr}`);
   };

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vectors from './fixtures/derivation.json';
 import { FakeTatumApi } from './support/fake-tatum-api';
-import { json, runKms, tempDir } from './support/kms-cli';
+import { json, tempDir } from './support/kms-cli';
 import { runKmsInProcess } from './support/kms-in-process';
 import { usePostgresDatabase } from './support/postgres';
 import { writeTestWalletFile } from './support/wallet-files';
@@ -35,7 +35,7 @@ function policyDaemonSpec(journal: 'embedded' | 'postgres') {
       ...(pg ? { TATUM_KMS_JOURNAL: pg.url() } : {}),
     });
     const daemon = () =>
-      runKms(
+      runKmsInProcess(
         [
           'daemon',
           '--runOnce',

@@ -8,7 +8,7 @@ import { findUtxoChain } from '@kms/chains';
 import vectors from './fixtures/derivation.json';
 import { Anvil, erc20BalanceOf, erc20TransferData, minimalErc20CreationCode } from './support/anvil';
 import { FakeTatumApi } from './support/fake-tatum-api';
-import { json, runKms, tempDir, type KmsRun } from './support/kms-cli';
+import { json, tempDir, type KmsRun } from './support/kms-cli';
 import { runKmsInProcess } from './support/kms-in-process';
 import { writeTestWalletFile } from './support/wallet-files';
 import { Litecoind } from './support/litecoind';
@@ -29,7 +29,7 @@ describe('daemon against real nodes', () => {
   let api: FakeTatumApi;
   const env = () => ({ TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir });
   const runDaemon = async (chain: string, path: string): Promise<KmsRun> => {
-    const run = await runKms(
+    const run = await runKmsInProcess(
       ['daemon', '--runOnce', '--testnet', '--chain', chain, '--path', path, '--apiKey', API_KEY],
       {
         env: env(),
@@ -252,7 +252,7 @@ describe('daemon against real nodes', () => {
           hashes: [wallet.signatureId],
           serializedTransaction: JSON.stringify({ txData: message }),
         });
-        const run = await runKms(
+        const run = await runKmsInProcess(
           ['daemon', '--runOnce', '--testnet', '--chain', 'SOL', '--path', path, '--apiKey', API_KEY],
           {
             env: nodeEnv,

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import vectors from './fixtures/derivation.json';
 import { FakeTatumApi } from './support/fake-tatum-api';
-import { json, runKms, tempDir } from './support/kms-cli';
+import { json, tempDir } from './support/kms-cli';
 import { runKmsInProcess } from './support/kms-in-process';
 import { writeTestWalletFile } from './support/wallet-files';
 
@@ -154,7 +154,7 @@ describe('daemon with signed approvals (reference server, hostile path)', () => 
     TATUM_KMS_APPROVAL_SECRET: SECRET,
   });
   const daemon = () =>
-    runKms(
+    runKmsInProcess(
       [
         'daemon',
         '--runOnce',
@@ -259,7 +259,7 @@ describe('daemon with signed approvals (reference server, hostile path)', () => 
   }, 240_000);
 
   it('refuses to start in signed mode without a shared secret of at least 32 bytes', async () => {
-    const run = await runKms(
+    const run = await runKmsInProcess(
       [
         'daemon',
         '--runOnce',
@@ -318,7 +318,7 @@ describe('daemon with Ed25519 signed approvals (KMS key in the store, server key
   };
   const env = () => ({ TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir });
   const daemon = (externalUrl: string, extraEnv: Record<string, string> = {}, walletPath = path) =>
-    runKms(
+    runKmsInProcess(
       [
         'daemon',
         '--runOnce',

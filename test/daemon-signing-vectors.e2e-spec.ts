@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import signing from './fixtures/signing.json';
 import { ApprovalServer } from './support/approval-server';
 import { FakeTatumApi } from './support/fake-tatum-api';
-import { json, runKms, tempDir } from './support/kms-cli';
+import { json, tempDir } from './support/kms-cli';
 import { runKmsInProcess } from './support/kms-in-process';
 import { writeTestWalletFile } from './support/wallet-files';
 
@@ -54,7 +54,7 @@ describe('daemon --runOnce reproduces the signing vectors', () => {
         vectors.map((v) => JSON.parse(JSON.stringify(v.pendingTx).replaceAll(VECTOR_WALLET_ID, signatureId))),
       );
 
-      const run = await runKms(
+      const run = await runKmsInProcess(
         [
           'daemon',
           '--runOnce',

@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { openWalletMap, parseEnvelope, unlockEnvelope } from '@kms/storage';
 import vectors from './fixtures/derivation.json';
 import { FAKE_AWS_CREDENTIALS, FakeAwsSecretsManager } from './support/fake-aws-secrets-manager';
-import { json, runKms, tempDir } from './support/kms-cli';
+import { json, tempDir } from './support/kms-cli';
+import { runKmsInProcess } from './support/kms-in-process';
 
 /**
  * changepassword rotates the data key: an old copy of the store and the old password open nothing
  * written after the change; on a vault, an interrupted rotation loses no wallet and completes when
- * run again.
+ * run again. In-process (the executable's entry point, runCli): nothing here is about the process.
  */
 const OLD_PASSWORD = 'rotation-old-password';
 const NEW_PASSWORD = 'rotation-new-password';
@@ -24,17 +25,20 @@ describe('changepassword rotates the data key', () => {
     const oldEnv = { HOME: dir, TATUM_KMS_PASSWORD: OLD_PASSWORD };
     const newEnv = { HOME: dir, TATUM_KMS_PASSWORD: NEW_PASSWORD };
     const first = json<{ signatureId: string }>(
-      await runKms(['storemanagedprivatekey', 'ETH', '--path', path], { env: oldEnv, input: `${ETH_KEY}\n` }),
+      await runKmsInProcess(['storemanagedprivatekey', 'ETH', '--path', path], {
+        env: oldEnv,
+        input: `${ETH_KEY}\n`,
+      }),
     ).signatureId;
     const oldCopy = parseEnvelope(readFileSync(path, 'utf8'), path);
 
-    const changed = await runKms(['changepassword', '--path', path], {
+    const changed = await runKmsInProcess(['changepassword', '--path', path], {
       env: oldEnv,
       input: `${NEW_PASSWORD}\n${NEW_PASSWORD}\n`,
     });
     expect(changed.code).toBe(0);
     const added = json<{ signatureId: string }>(
-      await runKms(['storemanagedprivatekey', 'ETH', '--path', path], {
+      await runKmsInProcess(['storemanagedprivatekey', 'ETH', '--path', path], {
         env: newEnv,
         input: `${OTHER_KEY}\n`,
       }),
@@ -50,10 +54,10 @@ describe('changepassword rotates the data key', () => {
     expect(openWalletMap(current, newKey, path)[added]).toMatchObject({ privateKey: OTHER_KEY });
 
     expect(changed.stderr).toBe('Password changed; the data key was rotated and 1 wallet re-encrypted.\n');
-    expect(json(await runKms(['getprivatekey', first, '--path', path], { env: newEnv }))).toEqual({
+    expect(json(await runKmsInProcess(['getprivatekey', first, '--path', path], { env: newEnv }))).toEqual({
       privateKey: ETH_KEY,
     });
-    const old = await runKms(['export', '--path', path], { env: oldEnv });
+    const old = await runKmsInProcess(['export', '--path', path], { env: oldEnv });
     expect(JSON.parse(old.stderr)).toEqual({ error: expect.stringMatching(/Wrong password/) });
   }, 120_000);
 
@@ -70,7 +74,7 @@ describe('changepassword rotates the data key', () => {
       TATUM_KMS_AWS_SECRET_ACCESS_KEY: FAKE_AWS_CREDENTIALS.secretAccessKey,
     });
     const kms = (args: string[], env: Record<string, string>, input?: string) =>
-      runKms(args, { env, input, timeoutMs: 120_000 });
+      runKmsInProcess(args, { env, input, timeoutMs: 120_000 });
     const generation = (name: string): number => JSON.parse(fake.secret(name)!.value!).g ?? 0;
 
     beforeAll(async () => {
