@@ -3,7 +3,7 @@ import { keccak256, recoverAddress, type Hex } from 'viem';
 import { parseTransaction, serializeTransaction } from 'viem/celo';
 import vectors from './fixtures/derivation.json';
 import { FakeTatumApi } from './support/fake-tatum-api';
-import { json, runKms, tempDir } from './support/kms-cli';
+import { json, tempDir } from './support/kms-cli';
 import { runKmsInProcess } from './support/kms-in-process';
 import { writeTestWalletFile } from './support/wallet-files';
 
@@ -63,7 +63,7 @@ describe('CELO feeCurrency: gas paid in cUSD', () => {
       }),
     });
 
-    const run = await runKms(
+    const run = await runKmsInProcess(
       ['daemon', '--runOnce', '--testnet', '--chain', 'CELO', '--path', path, '--apiKey', API_KEY],
       { env, timeoutMs: 60_000 },
     );

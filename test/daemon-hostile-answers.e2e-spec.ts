@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import vectors from './fixtures/derivation.json';
 import { Anvil } from './support/anvil';
 import { FakeTatumApi } from './support/fake-tatum-api';
-import { json, type KmsRun, runKms, tempDir } from './support/kms-cli';
+import { json, type KmsRun, tempDir } from './support/kms-cli';
 import { runKmsInProcess } from './support/kms-in-process';
 import { writeTestWalletFile } from './support/wallet-files';
 
@@ -35,10 +35,13 @@ describe('daemon facing hostile answers', () => {
     ...extra,
   });
   const daemon = (extraEnv: Record<string, string> = {}): Promise<KmsRun> =>
-    runKms(['daemon', '--runOnce', '--testnet', '--chain', 'ETH', '--path', path, '--apiKey', API_KEY], {
-      env: env(extraEnv),
-      timeoutMs: 120_000,
-    });
+    runKmsInProcess(
+      ['daemon', '--runOnce', '--testnet', '--chain', 'ETH', '--path', path, '--apiKey', API_KEY],
+      {
+        env: env(extraEnv),
+        timeoutMs: 120_000,
+      },
+    );
   const transfer = (extra: Record<string, unknown> = {}) =>
     JSON.stringify({
       to: '0x00000000000000000000000000000000000000a7',

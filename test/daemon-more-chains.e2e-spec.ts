@@ -9,7 +9,7 @@ import signing from './fixtures/signing.json';
 import { tronTransaction } from '@kms/chains/testing';
 import { ApprovalServer } from './support/approval-server';
 import { FakeTatumApi } from './support/fake-tatum-api';
-import { json, runKms, tempDir } from './support/kms-cli';
+import { json, tempDir } from './support/kms-cli';
 import { runKmsInProcess } from './support/kms-in-process';
 import { writeTestWalletFile } from './support/wallet-files';
 
@@ -31,7 +31,7 @@ describe('daemon --runOnce on XRP, ALGO, TRON and XLM', () => {
   const env = () => ({ TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir });
   const daemon = async (chain: string, path: string, testnet: boolean) => {
     const network = testnet ? ['--testnet'] : ['--externalUrl', approvals.url];
-    const run = await runKms(
+    const run = await runKmsInProcess(
       ['daemon', '--runOnce', '--chain', chain, '--path', path, '--apiKey', API_KEY, ...network],
       {
         env: env(),

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import vectors from './fixtures/derivation.json';
 import { FakeTatumApi } from './support/fake-tatum-api';
-import { json, runKms, tempDir } from './support/kms-cli';
+import { json, tempDir } from './support/kms-cli';
 import { runKmsInProcess } from './support/kms-in-process';
 import { writeTestWalletFile } from './support/wallet-files';
 
@@ -25,10 +25,13 @@ describe('daemon against a rate-limited Tatum API', () => {
     ...extra,
   });
   const daemon = (extra: Record<string, string> = {}) =>
-    runKms(['daemon', '--runOnce', '--testnet', '--chain', 'ETH', '--path', path, '--apiKey', API_KEY], {
-      env: env(extra),
-      timeoutMs: 90_000,
-    });
+    runKmsInProcess(
+      ['daemon', '--runOnce', '--testnet', '--chain', 'ETH', '--path', path, '--apiKey', API_KEY],
+      {
+        env: env(extra),
+        timeoutMs: 90_000,
+      },
+    );
   const pending = (count: number) =>
     api.addPending(
       Array.from({ length: count }, (_, i) => ({

@@ -3,7 +3,7 @@ import vectors from './fixtures/derivation.json';
 import signing from './fixtures/signing.json';
 import { Anvil } from './support/anvil';
 import { FakeTatumApi } from './support/fake-tatum-api';
-import { json, type KmsRun, runKms, tempDir } from './support/kms-cli';
+import { json, type KmsRun, tempDir } from './support/kms-cli';
 import { runKmsInProcess } from './support/kms-in-process';
 import { writeTestWalletFile } from './support/wallet-files';
 
@@ -33,7 +33,7 @@ describe('daemon signs only within the wallets, network and chain id it asked fo
       }),
     ).signatureId;
   const daemon = (args: string[]): Promise<KmsRun> =>
-    runKms(['daemon', '--runOnce', '--testnet', ...args, '--apiKey', API_KEY], {
+    runKmsInProcess(['daemon', '--runOnce', '--testnet', ...args, '--apiKey', API_KEY], {
       env: env(),
       timeoutMs: 90_000,
     });

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vectors from './fixtures/derivation.json';
 import { FakeTatumApi } from './support/fake-tatum-api';
-import { json, runKms, tempDir } from './support/kms-cli';
+import { json, tempDir } from './support/kms-cli';
 import { runKmsInProcess } from './support/kms-in-process';
 
 /**
@@ -124,7 +124,7 @@ describe('wallets under SDK chain aliases (USDT, ETH_BASE, USDC_BSC, CUSD)', () 
     afterAll(() => api.stop());
 
     const daemon = async (...chainArgs: string[]) => {
-      const run = await runKms(
+      const run = await runKmsInProcess(
         ['daemon', '--runOnce', '--testnet', ...chainArgs, '--path', path, '--apiKey', API_KEY],
         { env: { ...env(), TATUM_API_URL: api.url }, timeoutMs: 60_000 },
       );

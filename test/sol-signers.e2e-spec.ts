@@ -3,7 +3,7 @@ import { AES } from 'crypto-js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeTatumApi } from './support/fake-tatum-api';
-import { json, runKms, tempDir } from './support/kms-cli';
+import { json, tempDir } from './support/kms-cli';
 import { runKmsInProcess } from './support/kms-in-process';
 import { LiteSvmNetwork } from './support/litesvm-network';
 import { writeTestWalletFile } from './support/wallet-files';
@@ -34,7 +34,7 @@ describe('SOL: every named wallet signs; 128-hex keys', () => {
   let svm: LiteSvmNetwork;
   const env = () => ({ TATUM_KMS_PASSWORD: PASSWORD, TATUM_API_URL: api.url, HOME: dir });
   const daemon = async (path: string) => {
-    const run = await runKms(
+    const run = await runKmsInProcess(
       ['daemon', '--runOnce', '--testnet', '--chain', 'SOL', '--path', path, '--apiKey', API_KEY],
       { env: env(), timeoutMs: 60_000 },
     );
