@@ -4,5 +4,3 @@
  */
 export { InMemoryVault } from '../vault/in-memory.vault';
 export { vaultContract } from './vault-contract';
-/** The key header's JSON form (a wallet file's and a vault data key record's `kdf` and `wrappedKey`). */
-export { keyHeaderJson, parseKeyHeader } from '../file/wallet-file.codec';
