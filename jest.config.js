@@ -22,9 +22,10 @@ const common = {
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
 };
 module.exports = {
-  // Two suites at a time even on a 2-core machine: e2e suites spend much of their time waiting on the
-  // processes and nodes they start, so a second worker fills the gaps (jest alone would take cores - 1).
-  maxWorkers: 2,
+  // Three spec files at a time on a 2-core machine: e2e specs spend much of their time waiting (on the
+  // processes and nodes they start, on retry back-offs and timeouts they check), so with two workers the
+  // cores sat ~20% idle; a third fills those gaps (jest alone would take cores - 1).
+  maxWorkers: 3,
   globalSetup: '<rootDir>/test/setup/global-setup.js',
   globalTeardown: '<rootDir>/test/setup/global-teardown.js',
   projects: [
