@@ -66,10 +66,9 @@ export class TxSealer {
 
   /** The plain text, or an Error (never quoting the value) when it is damaged, moved or of another password. */
   async open(sealed: string, binding: { chain: string; pendingId: string }): Promise<string> {
-    const parts = sealed.split('.');
-    const log2N =
-      parts[0] === 'js1' ? DEFAULT_LOG2_N : parts[0] === 'js2' ? Number(parts.splice(1, 1)[0]) : NaN;
-    const [, salt, iv, body, ...rest] = parts;
+    const [version, ...fields] = sealed.split('.');
+    const log2N = version === 'js1' ? DEFAULT_LOG2_N : version === 'js2' ? Number(fields.shift()) : NaN;
+    const [salt, iv, body, ...rest] = fields;
     const knownCost = Number.isInteger(log2N) && log2N >= MIN_LOG2_N && log2N <= DEFAULT_LOG2_N;
     if (!knownCost || rest.length || !salt || !iv || !body) {
       throw new Error('the sealed transaction is not in a known format');
