@@ -3,7 +3,9 @@ import { dirname } from 'node:path';
 import {
   createDataKey,
   deriveKek,
+  keyHeaderJson,
   newScryptParams,
+  parseKeyHeader,
   rewrapDataKey,
   sealWalletMap,
   unwrapDataKey,
@@ -46,19 +48,14 @@ export async function withTestScryptCost(
     return undefined;
   }
   if (record?.format !== 'tatum-kms-vault-key') return undefined;
-  // the record's key header, as the product writes it: kdf {name, N, r, p, salt (base64)}, wrappedKey (base64)
-  const kdf = record.kdf as { name: string; N: number; r: number; p: number; salt: string };
-  if (kdf.N === TEST_SCRYPT_COST.N) return undefined;
-  const header = {
-    kdf: { N: kdf.N, r: kdf.r, p: kdf.p, salt: Buffer.from(kdf.salt, 'base64') },
-    wrappedKey: Buffer.from(record.wrappedKey as string, 'base64'),
-  };
-  const current = unwrapDataKey(header, await deriveKek(password, header.kdf));
+  const parsed = parseKeyHeader(record);
+  if (!parsed.ok)
+    throw new Error(`withTestScryptCost: field ${parsed.field} of the data key record is invalid`);
+  if (parsed.header.kdf.N === TEST_SCRYPT_COST.N) return undefined;
+  const current = unwrapDataKey(parsed.header, await deriveKek(password, parsed.header.kdf));
   const cheap = rewrapDataKey(current, await deriveKek(password, newScryptParams(TEST_SCRYPT_COST)));
-  const { N, r, p, salt } = cheap.kek.kdf;
   return JSON.stringify({
     ...record,
-    kdf: { name: kdf.name, N, r, p, salt: salt.toString('base64') },
-    wrappedKey: cheap.wrappedKey.toString('base64'),
+    ...keyHeaderJson({ kdf: cheap.kek.kdf, wrappedKey: cheap.wrappedKey }),
   });
 }
