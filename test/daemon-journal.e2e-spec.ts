@@ -94,7 +94,14 @@ function journalSpec(adapter: 'embedded' | 'postgres') {
       refuseBroadcast = true;
       const first = await daemonOnce();
       expect(first.code).toBe(1);
-      if (adapter === 'embedded') expect(statSync(journalFile).mode & 0o777).toBe(0o600);
+      if (adapter === 'embedded') {
+        expect(statSync(journalFile).mode & 0o777).toBe(0o600);
+        // sealed at the store key's cost: this store's N is 2^10, hence js2.10 (a default store: js1)
+        const db = new DatabaseSync(journalFile, { readOnly: true });
+        const row = db.prepare('SELECT sealed_tx FROM ids WHERE pending_id = ?').get('eth-retry');
+        db.close();
+        expect((row as { sealed_tx: string }).sealed_tx).toMatch(/^js2\.10\./);
+      }
 
       // the network moves on: a re-signed transaction would carry another gas price, hence another hash
       api.setFee({ slow: '4000000000', medium: '5000000000', fast: '6000000000' });
